@@ -1,0 +1,324 @@
+"""The transport runtime shared by every resource: requests, auth, responses, errors.
+
+Generated resource methods only describe their operation (an `Endpoint`) and
+hand over their arguments; everything that happens on the wire happens here,
+once, for the sync and the async client alike.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Generic, Mapping, TypeVar, cast
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    MissingCredentialsError,
+    status_error,
+)
+from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+ResponseT = TypeVar("ResponseT")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "voucherify-client/0.1.0"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How one credential is sent: as a header, query or cookie value, or a bearer token."""
+
+    name: str
+    env_var: str
+    kind: str
+    wire_name: str
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[ResponseT]):
+    """What a generated method knows about its operation; built once, at import of its module."""
+
+    method: str
+    path: str
+    response_model: type[ResponseT] | None = None
+    body_model: type[pydantic.BaseModel] | None = None
+    errors: Mapping[str, type[pydantic.BaseModel]] = field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] = ()
+
+
+def server_url(
+    template: str, variables: Mapping[str, str], choices: Mapping[str, tuple[str, ...]]
+) -> str:
+    """Fill a server URL template, refusing values the spec does not list."""
+    url = template
+    for name, value in variables.items():
+        allowed = choices.get(name, ())
+        if allowed and value not in allowed:
+            raise ValueError(
+                f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
+            )
+        url = url.replace("{" + name + "}", value)
+    return url
+
+
+class BaseClient:
+    """Request building and response handling, with no I/O (shared by sync and async)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, str | None],
+        credential_specs: tuple[Credential, ...],
+        timeout: Timeout,
+        default_headers: Headers | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._credential_specs = {spec.name: spec for spec in credential_specs}
+        self._credentials: dict[str, str] = {}
+        for spec in credential_specs:
+            value = credentials.get(spec.name)
+            value = value if value is not None else os.environ.get(spec.env_var)
+            if value:
+                self._credentials[spec.name] = value
+        self._default_headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **(default_headers or {}),
+        }
+        self._auth_cache: dict[
+            tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
+        ] = {}
+
+    def _auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Headers, query and cookies for the first security alternative whose credentials are all set."""
+        cached = self._auth_cache.get(endpoint.security)
+        if cached is None:
+            cached = self._auth_cache[endpoint.security] = self._resolve_auth(endpoint)
+        return cached
+
+    def _resolve_auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        if not endpoint.security or () in endpoint.security:
+            return {}, {}, {}
+        for alternative in endpoint.security:
+            if all(name in self._credentials for name in alternative):
+                headers: dict[str, str] = {}
+                query: dict[str, str] = {}
+                cookies: dict[str, str] = {}
+                for name in alternative:
+                    spec, value = self._credential_specs[name], self._credentials[name]
+                    if spec.kind == "bearer":
+                        headers["Authorization"] = f"Bearer {value}"
+                    elif spec.kind == "query":
+                        query[spec.wire_name] = value
+                    elif spec.kind == "cookie":
+                        cookies[spec.wire_name] = value
+                    else:
+                        headers[spec.wire_name] = value
+                return headers, query, cookies
+        options = " or ".join(
+            " and ".join(
+                f"{name} (env {self._credential_specs[name].env_var})" for name in alternative
+            )
+            for alternative in endpoint.security
+        )
+        raise MissingCredentialsError(
+            f"{endpoint.method} {endpoint.path} needs credentials: {options}"
+        )
+
+    def _request_arguments(
+        self,
+        endpoint: Endpoint[Any],
+        *,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        timeout: Timeout | NotGiven,
+        extra_headers: Headers | None,
+    ) -> dict[str, Any]:
+        auth_headers, auth_query, auth_cookies = self._auth(endpoint)
+        url = endpoint.path
+        for name, value in (path or {}).items():
+            url = url.replace("{" + name + "}", quote(str(value), safe=""))
+        all_headers = {**self._default_headers, **auth_headers}
+        all_headers.update(
+            (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
+        )
+        all_headers.update(extra_headers or {})
+        params = {k: v for k, v in (query or {}).items() if not isinstance(v, NotGiven)}
+        params.update(auth_query)
+        arguments: dict[str, Any] = {
+            "method": endpoint.method,
+            "url": self.base_url + url,
+            "params": params or None,
+            "headers": all_headers,
+            "cookies": auth_cookies or None,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+        }
+        if endpoint.body_model is not None and body is not None:
+            given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+            model = endpoint.body_model.model_validate(given)
+            arguments["content"] = model.model_dump_json(by_alias=True, exclude_unset=True).encode()
+            all_headers["Content-Type"] = "application/json"
+        return arguments
+
+    def _process_response(
+        self, endpoint: Endpoint[ResponseT], response: httpx.Response
+    ) -> ResponseT:
+        if not response.is_success:
+            raise status_error(response, self._parse_error(endpoint, response))
+        if endpoint.response_model is None:
+            return cast(ResponseT, None)
+        model = cast("type[pydantic.BaseModel]", endpoint.response_model)
+        try:
+            return cast(ResponseT, model.model_validate_json(response.content))
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                f"{endpoint.method} {endpoint.path}: the response does not match {model.__name__}: {exc}",
+                response=response,
+            ) from exc
+
+    def _parse_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any | None:
+        status = str(response.status_code)
+        model = (
+            endpoint.errors.get(status)
+            or endpoint.errors.get(status[0] + "XX")
+            or endpoint.errors.get("default")
+        )
+        if model is None or not response.content:
+            return None
+        try:
+            return model.model_validate_json(response.content)
+        except (pydantic.ValidationError, ValueError):
+            return None
+
+
+def _transport_error(endpoint: Endpoint[Any], exc: httpx.TransportError) -> APIConnectionError:
+    where = f"{endpoint.method} {endpoint.path}"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{where} timed out ({type(exc).__name__})")
+    return APIConnectionError(
+        f"{where} failed before a response arrived: {exc or type(exc).__name__}"
+    )
+
+
+class SyncAPIClient(BaseClient):
+    """The blocking transport, over `httpx.Client`."""
+
+    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_http_client = http_client is None
+        self._http = http_client or httpx.Client()
+
+    def request(
+        self,
+        endpoint: Endpoint[ResponseT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> ResponseT:
+        arguments = self._request_arguments(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            body=body,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        try:
+            response = self._http.request(**arguments)
+        except httpx.TransportError as exc:
+            raise _transport_error(endpoint, exc) from exc
+        return self._process_response(endpoint, response)
+
+    def close(self) -> None:
+        """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self: _SyncT) -> _SyncT:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """The asyncio transport, over `httpx.AsyncClient`."""
+
+    def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_http_client = http_client is None
+        self._http = http_client or httpx.AsyncClient()
+
+    async def request(
+        self,
+        endpoint: Endpoint[ResponseT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> ResponseT:
+        arguments = self._request_arguments(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            body=body,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        try:
+            response = await self._http.request(**arguments)
+        except httpx.TransportError as exc:
+            raise _transport_error(endpoint, exc) from exc
+        return self._process_response(endpoint, response)
+
+    async def close(self) -> None:
+        """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self: _AsyncT) -> _AsyncT:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+_SyncT = TypeVar("_SyncT", bound=SyncAPIClient)
+_AsyncT = TypeVar("_AsyncT", bound=AsyncAPIClient)
+
+
+class SyncResource:
+    """A group of operations on the sync client: `client.<resource>`."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    """A group of operations on the async client: `client.<resource>`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

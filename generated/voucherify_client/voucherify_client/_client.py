@@ -1,0 +1,154 @@
+"""The Voucherify API clients: `Voucherify` (sync) and `AsyncVoucherify`."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+import httpx
+
+from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, Credential, SyncAPIClient, server_url
+from ._types import Headers, Timeout
+
+if TYPE_CHECKING:
+    from .resources.loyalties import AsyncLoyalties, Loyalties
+    from .resources.vouchers import AsyncVouchers, Vouchers
+
+__all__ = ["Voucherify", "AsyncVoucherify"]
+
+_CREDENTIALS = (
+    Credential("bearer_token", "VOUCHERIFY_BEARER_TOKEN", "bearer", "Authorization"),
+    Credential("app_id", "VOUCHERIFY_APP_ID", "header", "X-App-Id"),
+    Credential("app_token", "VOUCHERIFY_APP_TOKEN", "header", "X-App-Token"),
+)
+_SERVER_URL = "https://{cluster}.voucherify.io"
+_SERVER_CHOICES: dict[str, tuple[str, ...]] = {
+    "cluster": ("api", "us1.api", "as1.api", "download", "us1.download", "as1.download")
+}
+_BASE_URL_ENV = "VOUCHERIFY_BASE_URL"
+
+
+class Voucherify(SyncAPIClient):
+    """Voucherify API client.
+
+    Credentials left out are read from the environment:
+    `bearer_token` from `VOUCHERIFY_BEARER_TOKEN`.
+    `app_id` from `VOUCHERIFY_APP_ID`.
+    `app_token` from `VOUCHERIFY_APP_TOKEN`.
+    The server is chosen with `cluster`, or given
+    whole as `base_url` (or `VOUCHERIFY_BASE_URL`).
+    """
+
+    def __init__(
+        self,
+        *,
+        bearer_token: str | None = None,
+        app_id: str | None = None,
+        app_token: str | None = None,
+        cluster: Literal[
+            "api", "us1.api", "as1.api", "download", "us1.download", "as1.download"
+        ] = "api",
+        base_url: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        default_headers: Headers | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """Create a client; it holds a connection pool, so close it or use it as a context manager.
+
+        Args:
+            bearer_token: Sent as `Authorization: Bearer <token>`.
+            app_id: Sent as the `X-App-Id` header.
+            app_token: Sent as the `X-App-Token` header.
+            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
+            base_url: The whole base URL; overrides the server choice.
+            timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.Client` of your own (proxies, transports); you close it.
+        """
+        super().__init__(
+            base_url=base_url
+            or os.environ.get(_BASE_URL_ENV)
+            or server_url(_SERVER_URL, {"cluster": cluster}, _SERVER_CHOICES),
+            credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
+            credential_specs=_CREDENTIALS,
+            timeout=timeout,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
+    @cached_property
+    def loyalties(self) -> Loyalties:
+        """Operations tagged Loyalties."""
+        from .resources.loyalties import Loyalties
+
+        return Loyalties(self)
+
+    @cached_property
+    def vouchers(self) -> Vouchers:
+        """Operations tagged Vouchers."""
+        from .resources.vouchers import Vouchers
+
+        return Vouchers(self)
+
+
+class AsyncVoucherify(AsyncAPIClient):
+    """Voucherify API client for asyncio.
+
+    Credentials left out are read from the environment:
+    `bearer_token` from `VOUCHERIFY_BEARER_TOKEN`.
+    `app_id` from `VOUCHERIFY_APP_ID`.
+    `app_token` from `VOUCHERIFY_APP_TOKEN`.
+    The server is chosen with `cluster`, or given
+    whole as `base_url` (or `VOUCHERIFY_BASE_URL`).
+    """
+
+    def __init__(
+        self,
+        *,
+        bearer_token: str | None = None,
+        app_id: str | None = None,
+        app_token: str | None = None,
+        cluster: Literal[
+            "api", "us1.api", "as1.api", "download", "us1.download", "as1.download"
+        ] = "api",
+        base_url: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        default_headers: Headers | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """Create a client; it holds a connection pool, so close it or use it as a context manager.
+
+        Args:
+            bearer_token: Sent as `Authorization: Bearer <token>`.
+            app_id: Sent as the `X-App-Id` header.
+            app_token: Sent as the `X-App-Token` header.
+            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
+            base_url: The whole base URL; overrides the server choice.
+            timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
+        """
+        super().__init__(
+            base_url=base_url
+            or os.environ.get(_BASE_URL_ENV)
+            or server_url(_SERVER_URL, {"cluster": cluster}, _SERVER_CHOICES),
+            credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
+            credential_specs=_CREDENTIALS,
+            timeout=timeout,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
+    @cached_property
+    def loyalties(self) -> AsyncLoyalties:
+        """Operations tagged Loyalties."""
+        from .resources.loyalties import AsyncLoyalties
+
+        return AsyncLoyalties(self)
+
+    @cached_property
+    def vouchers(self) -> AsyncVouchers:
+        """Operations tagged Vouchers."""
+        from .resources.vouchers import AsyncVouchers
+
+        return AsyncVouchers(self)

@@ -1,0 +1,102 @@
+"""Vouchers operations: `client.vouchers`."""
+
+from __future__ import annotations
+
+from ..models import Error, VouchersBalanceUpdateRequestBody, VouchersBalanceUpdateResponseBody
+from .._base_client import AsyncResource, Endpoint, SyncResource
+from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+__all__ = ["Vouchers", "AsyncVouchers"]
+
+_UPDATE_VOUCHER_BALANCE = Endpoint[VouchersBalanceUpdateResponseBody](
+    "POST",
+    "/v1/vouchers/{code}/balance",
+    response_model=VouchersBalanceUpdateResponseBody,
+    body_model=VouchersBalanceUpdateRequestBody,
+    errors={"404": Error, "default": Error},
+    security=(("app_id", "app_token"), ("bearer_token",)),
+)
+
+
+class Vouchers(SyncResource):
+    """Operations tagged Vouchers."""
+
+    def update_voucher_balance(
+        self,
+        code: str,
+        *,
+        amount: int,
+        source_id: str | None | NotGiven = NOT_GIVEN,
+        reason: str | None | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> VouchersBalanceUpdateResponseBody:
+        """Adjust Voucher Balance
+
+        Add balance to an existing gift card or loyalty card. For loyalty cards, it must be assigned to a holder.
+
+        `POST /v1/vouchers/{code}/balance`
+
+        Args:
+            code: A **code** that identifies the voucher or a unique voucher ID assigned by Voucherify, i.e. `v_TzD19aeNiqGc9LWciMWknyEZT8IW7u4u`.
+            amount: The incremental amount to be added to or removed from the current balance on the gift card or loyalty card. The value is multiplied by 100 to represent 2 decimal places. For example `10000 cents` for `$100.00`. To remove balance, simply add a minus sign before the value, i.e. to remove $20, use -2000.
+            source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
+            reason: Reason why the transaction occurred.
+            timeout: Overrides the client's timeout for this call.
+            extra_headers: Headers added to this request.
+
+        Returns:
+            Returns a balance object if the operation succeeded.
+
+        Raises:
+            NotFoundError: Returns an error if the voucher code does not exist or has been deleted.
+        """
+        return self._client.request(
+            _UPDATE_VOUCHER_BALANCE,
+            path={"code": code},
+            body={"amount": amount, "source_id": source_id, "reason": reason},
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+
+
+class AsyncVouchers(AsyncResource):
+    """Operations tagged Vouchers, for asyncio."""
+
+    async def update_voucher_balance(
+        self,
+        code: str,
+        *,
+        amount: int,
+        source_id: str | None | NotGiven = NOT_GIVEN,
+        reason: str | None | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> VouchersBalanceUpdateResponseBody:
+        """Adjust Voucher Balance
+
+        Add balance to an existing gift card or loyalty card. For loyalty cards, it must be assigned to a holder.
+
+        `POST /v1/vouchers/{code}/balance`
+
+        Args:
+            code: A **code** that identifies the voucher or a unique voucher ID assigned by Voucherify, i.e. `v_TzD19aeNiqGc9LWciMWknyEZT8IW7u4u`.
+            amount: The incremental amount to be added to or removed from the current balance on the gift card or loyalty card. The value is multiplied by 100 to represent 2 decimal places. For example `10000 cents` for `$100.00`. To remove balance, simply add a minus sign before the value, i.e. to remove $20, use -2000.
+            source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
+            reason: Reason why the transaction occurred.
+            timeout: Overrides the client's timeout for this call.
+            extra_headers: Headers added to this request.
+
+        Returns:
+            Returns a balance object if the operation succeeded.
+
+        Raises:
+            NotFoundError: Returns an error if the voucher code does not exist or has been deleted.
+        """
+        return await self._client.request(
+            _UPDATE_VOUCHER_BALANCE,
+            path={"code": code},
+            body={"amount": amount, "source_id": source_id, "reason": reason},
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )

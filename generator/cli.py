@@ -1,0 +1,104 @@
+"""The `sdkforge` command: generate, check, validate.
+
+Exit codes: 0 success; 1 `check` found the output stale; 2 bad input (spec,
+configuration or arguments); 3 an internal error (a bug in sdkforge).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Config, build_config
+from .errors import SdkforgeError, SpecError
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdkforge", description="Typed Python clients from OpenAPI specs.")
+    parser.add_argument("--version", action="version", version=f"sdkforge {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml holding [tool.sdkforge]")
+        sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
+        return sub
+
+    for name, help_text in (
+        ("generate", "write the client for the specs into the output folder"),
+        ("check", "exit 1 with a diff when the output folder is not what generate would write"),
+    ):
+        sub = add(name, help_text)
+        sub.add_argument("--spec", action="append", metavar="PATH", help="a spec file or folder (repeatable)")
+        sub.add_argument("--out", metavar="DIR", help="output folder (the package goes in DIR/PACKAGE)")
+        sub.add_argument("--package", metavar="NAME", help="Python package name of the client")
+    validate = add("validate", "validate spec files and report every problem")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        config = build_config(
+            pyproject=args.config, specs=args.spec, output=args.out, package=args.package, strict=args.strict
+        )
+        return _generate(config) if args.command == "generate" else _check(config)
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SdkforgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: the output folder is unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        print(f"internal error: {type(exc).__name__}: {exc} (please report this with the spec that caused it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _generate(config: Config) -> int:
+    from .pipeline import generate_files
+    from .write import write_tree
+
+    files = generate_files(config, warn=_warn)
+    changed = write_tree(files, config.target)
+    print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
+    return EXIT_OK
+
+
+def _check(config: Config) -> int:
+    from .check import drift
+    from .pipeline import generate_files
+
+    diff = drift(generate_files(config, warn=lambda _: None), config.target)
+    if diff:
+        sys.stdout.write(diff)
+        print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)
+        return EXIT_STALE
+    print(f"{config.target} is up to date")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import prepare
+
+    paths = list(args.paths) or list(build_config(pyproject=args.config, package="unused").specs)
+    prepared = prepare(paths, strict=args.strict)
+    for message in prepared.warnings:
+        _warn(message)
+    print(f"{len(prepared.specs)} spec file(s) valid")
+    return EXIT_OK

@@ -1,0 +1,181 @@
+"""The intermediate model: everything render needs, decided, and nothing else.
+
+Plain frozen dataclasses. Names here are already valid Python identifiers and
+annotations are already Python source; templates only print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query, header or cookie parameter of an operation."""
+
+    name: str
+    wire_name: str
+    location: str
+    annotation: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One property of a JSON request body, offered as a keyword argument."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    model: str
+    media_type: str
+    required: bool
+    fields: tuple[BodyField, ...]
+
+
+@dataclass(frozen=True)
+class Response:
+    """A documented response: its status (`200`, `4XX`, `default`) and the model it parses into."""
+
+    status: str
+    model: str | None
+    description: str
+    exception: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    method_name: str
+    http_method: str
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    deprecated: bool
+    beta: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    success: Response | None
+    errors: tuple[Response, ...]
+    # each alternative is a set of credential names that must all be sent together
+    security: tuple[tuple[str, ...], ...]
+    # (status, model) pairs the runtime parses error bodies with; includes a `default` fallback
+    error_models: tuple[tuple[str, str], ...]
+    example_call: str
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def keyword_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location in ("query", "header"))
+
+    @property
+    def endpoint_name(self) -> str:
+        return "_" + self.method_name.upper()
+
+    @property
+    def return_annotation(self) -> str:
+        return self.success.model if self.success and self.success.model else "None"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Operations sharing a first tag: `client.<attribute>.<method>()`."""
+
+    attribute: str
+    class_name: str
+    module: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A client argument that authenticates requests, also read from an environment variable."""
+
+    name: str
+    env_var: str
+    kind: str  # "header" | "query" | "cookie" | "bearer"
+    wire_name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    argument: str
+    annotation: str
+    default: str
+    choices: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+    variables: tuple[ServerVariable, ...]
+
+    @property
+    def uses_literal(self) -> bool:
+        return any(v.choices for v in self.variables)
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    name: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """`from <module> import <names>`."""
+
+    module: str
+    names: tuple[ImportedName, ...]
+
+
+@dataclass(frozen=True)
+class ResourceModule:
+    """A resource plus the imports its signatures need, grouped and sorted."""
+
+    resource: Resource
+    imports: tuple[ImportLine, ...]
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    """The whole generated client."""
+
+    package: str
+    distribution: str
+    client_class: str
+    async_client_class: str
+    env_prefix: str
+    title: str
+    api_version: str
+    description: str
+    client_version: str
+    generator_version: str
+    servers: tuple[Server, ...]
+    credentials: tuple[Credential, ...]
+    resources: tuple[ResourceModule, ...]
+    model_names: tuple[str, ...]
+    error_model: str | None

@@ -1,0 +1,356 @@
+"""Stage 1: read spec files into plain dicts, with relative `$ref`s bundled in.
+
+Each root spec (a file with an `openapi` field) becomes one self-contained
+document: components it pulls from sibling files are copied into its own
+`components`, and the reference rewritten to point there. Nothing is fetched
+from the network, and nothing outside the spec's own folder is read.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, SdkforgeError, SpecError
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+# Keys whose values are names mapping to objects, so a child key such as
+# `default` or `example` there is a name, not a keyword holding data.
+_NAME_MAP_KEYS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "definitions",
+        "$defs",
+        "schemas",
+        "responses",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "paths",
+        "content",
+        "encoding",
+        "variables",
+        "pathItems",
+        "webhooks",
+    }
+)
+# Keys whose values are data (examples, defaults, extension payloads): a
+# `$ref` inside them is text, never a reference.
+_DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
+_MAX_DEPTH = 256
+
+
+@dataclass
+class SpecFile:
+    """A loaded root spec: its display name, the bundled document, and where bundled parts came from."""
+
+    name: str
+    document: dict[str, Any]
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: `2023-05-30` stays the string the spec means."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _stringify_keys(node: Any) -> Any:
+    """YAML allows `200:` and `yes:` as keys; OpenAPI means the strings."""
+    if isinstance(node, dict):
+        return {_key_text(k): _stringify_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_stringify_keys(v) for v in node]
+    return node
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def display_name(path: Path) -> str:
+    """Paths in messages are relative to the working directory when that is shorter."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_document(path: Path) -> Any:
+    """Parse one YAML or JSON file; a syntax error names the file and the line."""
+    name = display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem(name, (), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise SpecError([Problem(name, (), f"cannot read file: {exc.strerror}")]) from None
+    if not text.strip():
+        raise SpecError([Problem(name, (), "file is empty")])
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return _stringify_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as exc:
+        raise SpecError([Problem(name, (), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SpecError([Problem(name, (), f"invalid YAML{where}: {reason}")]) from None
+    except RecursionError:
+        raise SpecError([Problem(name, (), "document is nested too deeply to read")]) from None
+
+
+def find_spec_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders into their spec files, sorted, so the order never depends on the file system."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SdkforgeError(f"{path}: no such file or folder")
+    return found
+
+
+def load_specs(paths: Sequence[Path]) -> list[SpecFile]:
+    """Load every root spec under `paths`; files without an `openapi` field found in folders are fragments."""
+    explicit = {p.resolve() for p in paths if p.is_file()}
+    specs: list[SpecFile] = []
+    problems: list[Problem] = []
+    for path in find_spec_files(paths):
+        try:
+            document = read_document(path)
+            if not _is_root(document) and path.resolve() not in explicit:
+                continue
+            specs.append(_load_root(path, document))
+        except SpecError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SpecError(problems)
+    if not specs:
+        raise SdkforgeError("no OpenAPI documents found in " + ", ".join(str(p) for p in paths))
+    return specs
+
+
+def _is_root(document: Any) -> bool:
+    return isinstance(document, dict) and ("openapi" in document or "swagger" in document)
+
+
+def _load_root(path: Path, document: Any) -> SpecFile:
+    name = display_name(path)
+    if not isinstance(document, dict):
+        raise SpecError([Problem(name, (), f"the document must be a mapping, not {type(document).__name__}")])
+    if "swagger" in document:
+        raise SpecError(
+            [Problem(name, ("swagger",), "Swagger 2.0 is not supported: convert the spec to OpenAPI 3.0 or 3.1 first")]
+        )
+    if "openapi" not in document:
+        raise SpecError([Problem(name, (), "not an OpenAPI document: there is no `openapi` field")])
+    bundler = _Bundler(path)
+    bundled = bundler.bundle(document)
+    if bundler.problems:
+        raise SpecError(bundler.problems)
+    return SpecFile(name=name, document=bundled, origins=bundler.origins)
+
+
+def iter_refs(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every `{"$ref": ...}` object that is a reference, with its location; example values are skipped."""
+    yield from _walk(node, path, in_name_map=False, depth=0)
+
+
+def _walk(
+    node: Any, path: tuple[str | int, ...], *, in_name_map: bool, depth: int
+) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    if depth > _MAX_DEPTH:
+        raise _TooDeep(path)
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _walk(item, (*path, i), in_name_map=False, depth=depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    if not in_name_map and isinstance(node.get("$ref"), str):
+        yield path, node
+        return
+    for key, value in node.items():
+        child = (*path, key)
+        if in_name_map:
+            yield from _walk(value, child, in_name_map=False, depth=depth + 1)
+        elif key in _DATA_KEYS or key.startswith("x-"):
+            continue
+        elif key == "examples":
+            if isinstance(value, dict):
+                yield from _walk(value, child, in_name_map=True, depth=depth + 1)
+        else:
+            yield from _walk(value, child, in_name_map=key in _NAME_MAP_KEYS, depth=depth + 1)
+
+
+class _TooDeep(Exception):
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        self.path = path
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """Follow a JSON pointer (`/components/schemas/A~1B`); KeyError when it leads nowhere."""
+    node = document
+    if pointer in ("", "/"):
+        return node
+    for raw in pointer.lstrip("/").split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise KeyError(part)
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(part)
+    return node
+
+
+def _component_kind(site: tuple[str | int, ...]) -> str:
+    """Which `components` section a referenced fragment belongs in, judged by where it is used."""
+    for key in reversed(site):
+        if key in ("schema", "items", "properties", "allOf", "anyOf", "oneOf", "not", "additionalProperties"):
+            return "schemas"
+        if key == "parameters":
+            return "parameters"
+        if key == "responses":
+            return "responses"
+        if key == "requestBody":
+            return "requestBodies"
+        if key == "headers":
+            return "headers"
+    return "schemas"
+
+
+class _Bundler:
+    """Copies what local files refer to into the root document and rewrites the references."""
+
+    def __init__(self, root_path: Path) -> None:
+        self.root_path = root_path.resolve()
+        self.root_dir = self.root_path.parent
+        self.root_name = display_name(root_path)
+        self.problems: list[Problem] = []
+        self.origins: dict[tuple[str, str], str] = {}
+        self._documents: dict[Path, Any] = {}
+        self._placed: dict[tuple[Path, str], str] = {}
+        self._components: dict[str, dict[str, Any]] = {}
+
+    def bundle(self, document: dict[str, Any]) -> dict[str, Any]:
+        bundled = copy.deepcopy(document)
+        self._documents[self.root_path] = bundled
+        self._rewrite(bundled, self.root_path, ())
+        if self._components:
+            components = bundled.setdefault("components", {})
+            for kind, entries in self._components.items():
+                section = components.setdefault(kind, {})
+                for name, value in entries.items():
+                    section.setdefault(name, value)
+        return bundled
+
+    def _rewrite(self, node: Any, file: Path, base: tuple[str | int, ...]) -> None:
+        try:
+            refs = list(iter_refs(node, base))
+        except _TooDeep as exc:
+            self._problem(file, exc.path, f"nested more than {_MAX_DEPTH} levels deep")
+            return
+        for site, ref_object in refs:
+            self._rewrite_one(site, ref_object, file)
+
+    def _rewrite_one(self, site: tuple[str | int, ...], ref_object: dict[str, Any], file: Path) -> None:
+        ref: str = ref_object["$ref"]
+        target_part, _, pointer = ref.partition("#")
+        if "://" in target_part or target_part.startswith("//"):
+            self._problem(
+                file,
+                site,
+                f"$ref to a URL is refused ({ref!r}): sdkforge never fetches from the network; "
+                "save the document beside the spec and refer to it by a relative path",
+            )
+            return
+        target = (file.parent / target_part).resolve() if target_part else file
+        if not target.is_relative_to(self.root_dir):
+            self._problem(file, site, f"$ref {ref!r} points outside the spec folder {display_name(self.root_dir)}")
+            return
+        document = self._document(target, file, site)
+        if document is None:
+            return
+        try:
+            fragment = resolve_pointer(document, pointer)
+        except KeyError:
+            self._problem(file, site, f"$ref {ref!r} points to nothing: {pointer or '/'} does not exist")
+            return
+        if target == self.root_path:
+            if target_part:
+                ref_object["$ref"] = "#" + pointer
+            return
+        ref_object["$ref"] = "#" + self._place(target, pointer, fragment, site)
+
+    def _document(self, target: Path, file: Path, site: tuple[str | int, ...]) -> Any:
+        if target not in self._documents:
+            if not target.is_file():
+                self._problem(file, site, f"$ref target {display_name(target)} does not exist")
+                return None
+            try:
+                self._documents[target] = read_document(target)
+            except SpecError as exc:
+                self.problems.extend(exc.problems)
+                return None
+        return self._documents[target]
+
+    def _place(self, target: Path, pointer: str, fragment: Any, site: tuple[str | int, ...]) -> str:
+        """Copy a fragment of another file into the root's components; return its new pointer."""
+        key = (target, pointer)
+        if key in self._placed:
+            return self._placed[key]
+        parts = [p for p in pointer.split("/") if p]
+        if len(parts) == 3 and parts[0] == "components":
+            kind, name = parts[1], parts[2].replace("~1", "/").replace("~0", "~")
+        else:
+            kind = _component_kind(site)
+            name = parts[-1] if parts else target.stem
+        new_pointer = f"/components/{kind}/{name.replace('~', '~0').replace('/', '~1')}"
+        self._placed[key] = new_pointer
+        copied = copy.deepcopy(fragment)
+        self._rewrite(copied, target, ())
+        self._claim(kind, name, copied, f"{display_name(target)}#{pointer}")
+        return new_pointer
+
+    def _claim(self, kind: str, name: str, value: Any, origin: str) -> None:
+        root_components = self._documents[self.root_path].get("components", {})
+        existing_origin = self.origins.get((kind, name))
+        existing = self._components.get(kind, {}).get(name, root_components.get(kind, {}).get(name))
+        if existing is not None and existing != value:
+            first = existing_origin or f"{self.root_name}#/components/{kind}/{name}"
+            self.problems.append(
+                Problem(
+                    self.root_name,
+                    ("components", kind, name),
+                    f"two different definitions share the name {name!r}: {first} and {origin}",
+                )
+            )
+            return
+        self._components.setdefault(kind, {})[name] = value
+        self.origins[(kind, name)] = origin
+
+    def _problem(self, file: Path, site: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(display_name(file), site, message))

@@ -1,0 +1,72 @@
+"""The one place where spec text becomes a Python identifier.
+
+Every name that reaches generated code (methods, arguments, resources, classes)
+goes through here, so keywords, builtins, odd characters and collisions are
+handled once and the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+# Names the generated methods use for their own options; a spec parameter may not take them.
+METHOD_OPTION_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries"})
+
+_WORD_BOUNDARY = re.compile(r"[^0-9a-zA-Z]+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _WORD_BOUNDARY.split(folded):
+        words.extend(w for w in _CAMEL_SPLIT.split(chunk) if w)
+    return words
+
+
+def snake_case(text: str) -> str:
+    """`update-voucher-balance` / `updateVoucherBalance` -> `update_voucher_balance`."""
+    return "_".join(w.lower() for w in _ascii_words(text))
+
+
+def pascal_case(text: str) -> str:
+    """`loyalty cards` / `loyalty_cards` -> `LoyaltyCards`."""
+    return "".join(w[:1].upper() + w[1:] for w in _ascii_words(text))
+
+
+def _make_safe(name: str, fallback: str) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if name in _RESERVED or name in METHOD_OPTION_NAMES or name.startswith("__"):
+        name = f"{name}_"
+    return name
+
+
+def identifier(text: str, fallback: str = "value") -> str:
+    """A snake_case identifier that is valid, not a keyword and not a builtin."""
+    return _make_safe(snake_case(text), fallback)
+
+
+def class_name(text: str, fallback: str = "Model") -> str:
+    """A PascalCase identifier that is valid and not a builtin."""
+    return _make_safe(pascal_case(text), fallback)
+
+
+def dedupe(names: Iterable[str]) -> list[str]:
+    """Make names unique in order of appearance: `id`, `id` -> `id`, `id_2`."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        candidate, n = name, 2
+        while candidate in seen:
+            candidate, n = f"{name}_{n}", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out

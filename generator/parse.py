@@ -1,0 +1,424 @@
+"""Normalized document + generated models -> the intermediate model.
+
+Every decision about the generated client's shape is made here: method and
+argument names, which resource an operation belongs to, which credentials
+exist and which operation needs which, which model a response parses into.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import __version__, naming
+from .errors import Problem, SpecError
+from .ir import (
+    BodyField,
+    ClientSpec,
+    Credential,
+    ImportedName,
+    ImportLine,
+    Operation,
+    Parameter,
+    RequestBody,
+    Resource,
+    ResourceModule,
+    Response,
+    Server,
+    ServerVariable,
+)
+from .models import ModelsModule, annotation_names
+from .walk import JSONDict, deref, iter_operations
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_BEARER_KINDS = ("oauth2", "openIdConnect")
+_JSON_MEDIA = ("application/json",)
+_BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict", "bytes", "object"})
+
+
+@dataclass(frozen=True)
+class ClientNames:
+    """What the user chose to call the generated package and client."""
+
+    package: str
+    client_class: str
+    client_version: str = "0.1.0"
+
+    @property
+    def env_prefix(self) -> str:
+        return naming.snake_case(self.client_class).upper()
+
+
+def build_client(document: JSONDict, models: ModelsModule, names: ClientNames, *, spec_name: str) -> ClientSpec:
+    credentials, scheme_credentials = _credentials(document, names.env_prefix)
+    operations = [
+        _operation(document, models, url, method, operation, scheme_credentials)
+        for url, method, operation, _ in iter_operations(document)
+    ]
+    operations = _with_error_fallback(operations)
+    resources = _group(document, operations, spec_name)
+    info = document.get("info") or {}
+    return ClientSpec(
+        package=names.package,
+        distribution=names.package.replace("_", "-"),
+        client_class=names.client_class,
+        async_client_class=f"Async{names.client_class}",
+        env_prefix=names.env_prefix,
+        title=str(info.get("title") or names.client_class),
+        api_version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        client_version=names.client_version,
+        generator_version=__version__,
+        servers=tuple(_server(s) for s in document.get("servers") or [] if isinstance(s, dict)),
+        credentials=credentials,
+        resources=tuple(ResourceModule(r, _imports_for(r, models)) for r in resources),
+        model_names=models.class_names,
+        error_model=_common_error_model(operations),
+    )
+
+
+def _credentials(document: JSONDict, env_prefix: str) -> tuple[tuple[Credential, ...], dict[str, tuple[str, ...]]]:
+    """Client arguments for the security schemes; bearer-style schemes share one `bearer_token`."""
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    credentials: dict[str, Credential] = {}
+    by_scheme: dict[str, tuple[str, ...]] = {}
+    for scheme_name, scheme in schemes.items():
+        scheme = deref(document, scheme)
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            wire = str(scheme.get("name") or scheme_name)
+            base = wire[2:] if wire.lower().startswith("x-") else wire
+            credential = Credential(
+                naming.identifier(base, "api_key"),
+                "",
+                str(scheme.get("in", "header")),
+                wire,
+                str(scheme.get("description") or f"Sent as the `{wire}` {scheme.get('in', 'header')}."),
+            )
+        elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in _BEARER_KINDS:
+            credential = Credential(
+                "bearer_token", "", "bearer", "Authorization", "Sent as `Authorization: Bearer <token>`."
+            )
+        else:
+            continue
+        credential = Credential(
+            credential.name,
+            f"{env_prefix}_{credential.name.upper()}",
+            credential.kind,
+            credential.wire_name,
+            credential.description,
+        )
+        credentials.setdefault(credential.name, credential)
+        by_scheme[scheme_name] = (credential.name,)
+    return tuple(credentials.values()), by_scheme
+
+
+def _security(operation: JSONDict, by_scheme: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    alternatives: list[tuple[str, ...]] = []
+    for requirement in operation.get("security") or []:
+        if not isinstance(requirement, dict):
+            continue
+        if any(name not in by_scheme for name in requirement):
+            continue  # a scheme sdkforge cannot send (e.g. mutual TLS): that alternative is not offered
+        names = sorted({c for scheme in requirement for c in by_scheme[scheme]})
+        alternatives.append(tuple(names))
+    return tuple(dict.fromkeys(alternatives))
+
+
+def _method_name(operation: JSONDict, method: str, url: str) -> str:
+    operation_id = operation.get("operationId")
+    source = str(operation_id) if operation_id else f"{method} {url}"
+    return naming.identifier(source, "operation")
+
+
+def _schema_annotation(schema: Any, document: JSONDict) -> str:
+    """A Python type for a parameter schema (parameters are simple values in practice)."""
+    try:
+        schema = deref(document, schema)
+    except (KeyError, ValueError):
+        return "Any"
+    if not isinstance(schema, dict):
+        return "Any"
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum):
+        return "Literal[" + ", ".join(repr(v) for v in enum) + "]"
+    kind = schema.get("type")
+    if kind in _PRIMITIVES:
+        return _PRIMITIVES[kind]
+    if kind == "array":
+        return f"list[{_schema_annotation(schema.get('items'), document)}]"
+    return "Any"
+
+
+def _parameters(document: JSONDict, operation: JSONDict) -> list[Parameter]:
+    parameters: list[Parameter] = []
+    for raw in operation.get("parameters") or []:
+        parameter = deref(document, raw)
+        location = str(parameter.get("in"))
+        wire = str(parameter.get("name"))
+        parameters.append(
+            Parameter(
+                name=naming.identifier(wire, "param"),
+                wire_name=wire,
+                location=location,
+                annotation=_schema_annotation(parameter.get("schema"), document),
+                required=bool(parameter.get("required")) or location == "path",
+                description=str(parameter.get("description") or ""),
+            )
+        )
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    return sorted(parameters, key=lambda p: order.get(p.location, 4))
+
+
+def _json_media(holder: Any, document: JSONDict) -> tuple[str, JSONDict] | None:
+    holder = deref(document, holder)
+    if not isinstance(holder, dict):
+        return None
+    for media_type, media in (holder.get("content") or {}).items():
+        if media_type in _JSON_MEDIA or media_type.endswith("+json"):
+            return media_type, media
+    return None
+
+
+def _model_of(media: JSONDict) -> str | None:
+    ref = (media.get("schema") or {}).get("$ref", "")
+    return ref.rpartition("/")[2] or None
+
+
+def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> RequestBody | None:
+    raw = operation.get("requestBody")
+    if raw is None:
+        return None
+    found = _json_media(raw, document)
+    if found is None:
+        return None
+    media_type, media = found
+    model = _model_of(media)
+    if model is None or model not in models.fields:
+        return None
+    schema = deref(document, media["schema"])
+    descriptions = {
+        name: str(deref(document, prop).get("description") or "")
+        for name, prop in (schema.get("properties") or {}).items()
+        if isinstance(deref(document, prop), dict)
+    }
+    fields = tuple(
+        BodyField(f.name, f.wire_name, f.annotation, f.required, descriptions.get(f.wire_name, ""))
+        for f in models.fields[model]
+    )
+    return RequestBody(model, media_type, bool(deref(document, raw).get("required")), fields)
+
+
+def _responses(document: JSONDict, operation: JSONDict) -> tuple[Response | None, tuple[Response, ...]]:
+    success: Response | None = None
+    errors: list[Response] = []
+    for status, raw in (operation.get("responses") or {}).items():
+        response = deref(document, raw)
+        found = _json_media(response, document)
+        model = _model_of(found[1]) if found else None
+        entry = Response(str(status), model, str(response.get("description") or ""), _exception_for(str(status)))
+        if str(status).startswith("2"):
+            if success is None:
+                success = entry
+        else:
+            errors.append(entry)
+    return success, tuple(errors)
+
+
+_EXCEPTIONS = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def _exception_for(status: str) -> str:
+    """The exception class the runtime raises for a documented status."""
+    if status.startswith("5"):
+        return "InternalServerError"
+    return _EXCEPTIONS.get(status, "APIError")
+
+
+def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None) -> tuple[list[Parameter], RequestBody | None]:
+    """Path, query, header and body arguments share one signature; later ones yield."""
+    body_fields = list(body.fields) if body else []
+    names = naming.dedupe([p.name for p in parameters] + [f.name for f in body_fields])
+    renamed = [
+        Parameter(n, p.wire_name, p.location, p.annotation, p.required, p.description)
+        for n, p in zip(names, parameters, strict=False)
+    ]
+    if body is None:
+        return renamed, None
+    fields = tuple(
+        BodyField(n, f.wire_name, f.annotation, f.required, f.description)
+        for n, f in zip(names[len(parameters) :], body_fields, strict=True)
+    )
+    return renamed, RequestBody(body.model, body.media_type, body.required, fields)
+
+
+def _operation(
+    document: JSONDict,
+    models: ModelsModule,
+    url: str,
+    method: str,
+    operation: JSONDict,
+    by_scheme: dict[str, tuple[str, ...]],
+) -> Operation:
+    parameters, body = _unique_argument_names(_parameters(document, operation), _body(document, operation, models))
+    success, errors = _responses(document, operation)
+    return Operation(
+        method_name=_method_name(operation, method, url),
+        http_method=method.upper(),
+        path=url,
+        operation_id=str(operation.get("operationId") or ""),
+        summary=str(operation.get("summary") or ""),
+        description=str(operation.get("description") or ""),
+        deprecated=bool(operation.get("deprecated")),
+        beta=bool(operation.get("x-beta")),
+        parameters=tuple(parameters),
+        body=body,
+        success=success,
+        errors=errors,
+        security=_security(operation, by_scheme),
+        error_models=tuple((e.status, e.model) for e in errors if e.model),
+        example_call=_example_call(document, operation, parameters, body, method, url),
+    )
+
+
+def _first_example(media: Any) -> Any:
+    if not isinstance(media, dict):
+        return None
+    if "example" in media:
+        return media["example"]
+    for example in (media.get("examples") or {}).values():
+        if isinstance(example, dict) and "value" in example:
+            return example["value"]
+    return None
+
+
+def _example_call(
+    document: JSONDict,
+    operation: JSONDict,
+    parameters: Sequence[Parameter],
+    body: RequestBody | None,
+    method: str,
+    url: str,
+) -> str:
+    """Arguments for the README's example of this operation, from the spec's own examples."""
+    arguments = [json.dumps(f"<{p.wire_name}>", ensure_ascii=False) for p in parameters if p.location == "path"]
+    arguments += [f"{p.name}=..." for p in parameters if p.location != "path" and p.required]
+    if body is not None:
+        found = _json_media(operation.get("requestBody"), document)
+        example = _first_example(found[1]) if found else None
+        example = example if isinstance(example, dict) else {}
+        for f in body.fields:
+            if f.wire_name in example:
+                arguments.append(f"{f.name}={_python_literal(example[f.wire_name])}")
+            elif f.required:
+                arguments.append(f"{f.name}=...")
+    return ", ".join(arguments)
+
+
+def _python_literal(value: Any) -> str:
+    if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) -> list[Resource]:
+    """Resources by first tag, in sorted order; duplicate method names are an error naming both."""
+    tag_descriptions = {t.get("name"): t.get("description", "") for t in document.get("tags") or [] if isinstance(t, dict)}
+    grouped: dict[str, list[Operation]] = {}
+    for operation, (_, _, raw, _) in zip(operations, iter_operations(document), strict=True):
+        tags = raw.get("tags") or ["default"]
+        grouped.setdefault(str(tags[0]), []).append(operation)
+    problems: list[Problem] = []
+    resources: list[Resource] = []
+    attributes = naming.dedupe(naming.identifier(tag, "resource") for tag in sorted(grouped))
+    for attribute, tag in zip(attributes, sorted(grouped), strict=True):
+        members = sorted(grouped[tag], key=lambda o: o.method_name)
+        counts = Counter(o.method_name for o in members)
+        for name, count in counts.items():
+            if count > 1:
+                clashing = [f"{o.http_method} {o.path}" for o in members if o.method_name == name]
+                problems.append(
+                    Problem(
+                        spec_name,
+                        ("paths",),
+                        f"operations {' and '.join(clashing)} both become method {attribute}.{name}(); "
+                        "give them distinct operationIds",
+                    )
+                )
+        resources.append(
+            Resource(attribute, naming.class_name(tag, "Resource"), attribute, str(tag_descriptions.get(tag) or ""), tuple(members))
+        )
+    if problems:
+        raise SpecError(problems)
+    return resources
+
+
+def _imports_for(resource: Resource, models: ModelsModule) -> tuple[ImportLine, ...]:
+    """The imports a resource module needs for the names its signatures use."""
+    used: set[str] = set()
+    for operation in resource.operations:
+        for parameter in operation.parameters:
+            used |= annotation_names(parameter.annotation)
+        if operation.body:
+            used.add(operation.body.model)
+            for f in operation.body.fields:
+                used |= annotation_names(f.annotation)
+        if operation.success and operation.success.model:
+            used.add(operation.success.model)
+        used |= {e.model for e in operation.errors if e.model}
+    lines: dict[str, list[ImportedName]] = {}
+    for name in sorted(used - _BUILTIN_NAMES):
+        if name in models.fields or name in models.class_names:
+            lines.setdefault("..models", []).append(ImportedName(name))
+        elif name in models.imports:
+            module, original = models.imports[name]
+            lines.setdefault(module, []).append(ImportedName(original, name if name != original else None))
+        elif name in ("Any", "Literal"):
+            lines.setdefault("typing", []).append(ImportedName(name))
+    # absolute modules first, then the package's own, as isort would order them
+    order = sorted(lines, key=lambda module: (module.startswith("."), module))
+    return tuple(ImportLine(module, tuple(lines[module])) for module in order)
+
+
+def _with_error_fallback(operations: list[Operation]) -> list[Operation]:
+    """Statuses an operation does not document still parse with the API's usual error model."""
+    common = _common_error_model(operations)
+    if common is None:
+        return operations
+    return [
+        o if any(status == "default" for status, _ in o.error_models)
+        else replace(o, error_models=(*o.error_models, ("default", common)))
+        for o in operations
+    ]
+
+
+def _common_error_model(operations: Iterable[Operation]) -> str | None:
+    counts = Counter(e.model for o in operations for e in o.errors if e.model)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _server(raw: JSONDict) -> Server:
+    variables = tuple(
+        ServerVariable(
+            name,
+            naming.identifier(name, "server"),
+            "Literal[" + ", ".join(repr(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
+            str(v.get("default", "")),
+            tuple(str(c) for c in v.get("enum") or []),
+            str(v.get("description") or ""),
+        )
+        for name, v in (raw.get("variables") or {}).items()
+        if isinstance(v, dict)
+    )
+    return Server(str(raw.get("url", "/")), str(raw.get("description") or ""), variables)

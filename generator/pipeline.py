@@ -1,0 +1,82 @@
+"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import Problem, SpecError
+from .load import SpecFile, load_specs
+from .repair import repair_document
+from .validate import as_problems, validate_document
+from .walk import JSONDict
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Prepared:
+    """Specs that loaded, were repaired and validate, with the warnings collected on the way."""
+
+    specs: list[SpecFile]
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(paths: Sequence[Path], *, strict: bool) -> Prepared:
+    """Load, repair and validate; raise one SpecError listing every problem of every file."""
+    specs = load_specs(paths)
+    warnings: list[str] = []
+    problems: list[Problem] = []
+    for spec in specs:
+        repairs = repair_document(spec.document)
+        findings = validate_document(spec.document)
+        unknown = [f for f in findings if f.unknown_keys]
+        if strict:
+            problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in repairs)
+            problems.extend(as_problems(spec.name, findings))
+            continue
+        for finding in unknown:
+            _drop_keys(spec.document, finding.path, finding.unknown_keys)
+        warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in repairs)
+        warnings.extend(
+            str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in unknown
+        )
+        if unknown:
+            findings = validate_document(spec.document)
+        problems.extend(as_problems(spec.name, findings))
+    if problems:
+        raise SpecError(problems)
+    return Prepared(specs, warnings)
+
+
+def _drop_keys(document: JSONDict, path: tuple[str | int, ...], keys: tuple[str, ...]) -> None:
+    node: object = document
+    for part in path:
+        node = node[part]  # type: ignore[index]
+    if isinstance(node, dict):
+        for key in keys:
+            node.pop(key, None)
+
+
+def generate_files(config: Config, *, warn: Warn) -> dict[str, str]:
+    """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
+    # Imported here so `sdkforge validate` never pays for the generation stack.
+    from .format import format_files
+    from .models import generate_models
+    from .normalize import normalize
+    from .parse import ClientNames, build_client
+    from .render import render_client
+    from .write import MANIFEST, manifest_text
+
+    prepared = prepare(config.specs, strict=config.strict)
+    for message in prepared.warnings:
+        warn(message)
+    document = normalize(prepared.specs)
+    models = generate_models(document, package=config.package)
+    names = ClientNames(config.package, config.client_name, config.client_version)
+    client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
+    files = format_files(render_client(client, models.source))
+    files[MANIFEST] = manifest_text(list(files))
+    return files

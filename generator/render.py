@@ -1,0 +1,151 @@
+"""Stage 5: the intermediate model -> source files, through the Jinja templates.
+
+Templates only print. Anything they print must pass through one of the
+filters below, which either escape spec text for the place it lands
+(`py`, `doc`, `text`) or check that a name is what it claims to be
+(`ident`, `annotation`). A value printed without a filter is an error at
+render time, so a template edit cannot quietly let raw spec text into code.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import SdkforgeError
+from .ir import ClientSpec
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class Code(str):
+    """Text that a filter has made safe for the place it is printed."""
+
+
+def py_literal(value: Any) -> Code:
+    """Any spec value as a Python literal (strings, numbers, lists, dicts of those)."""
+    text = repr(value)
+    ast.literal_eval(text)  # guarantees the text is a literal and nothing more
+    return Code(text)
+
+
+def docstring(text: Any, indent: int = 0) -> Code:
+    """Spec prose for the inside of a triple-quoted docstring.
+
+    Backslashes and quotes are escaped so the text can never close the
+    literal; control characters are shown as escapes.
+    """
+    body = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    body = body.replace("\\", "\\\\").replace('"', '\\"')
+    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
+    lines = [line.rstrip() for line in body.strip("\n").split("\n")]
+    pad = " " * indent
+    return Code("\n".join(pad + line if line else "" for line in lines).lstrip(" "))
+
+
+def plain_text(text: Any) -> Code:
+    """Spec prose for Markdown and TOML comments: one paragraph per line, no control characters."""
+    return Code(_CONTROL.sub("", str(text)).replace("\r", "").strip())
+
+
+def toml_string(text: Any) -> Code:
+    """A TOML basic string: JSON's escapes are TOML's."""
+    return Code(json.dumps(str(text), ensure_ascii=False))
+
+
+def one_line(text: Any) -> Code:
+    return Code(" ".join(_CONTROL.sub(" ", str(text)).split()))
+
+
+def identifier(name: Any) -> Code:
+    text = str(name)
+    if not text.isidentifier():
+        raise SdkforgeError(f"internal error: {text!r} reached a template as an identifier")
+    return Code(text)
+
+
+def dotted(name: Any) -> Code:
+    text = str(name)
+    if not all(part.isidentifier() for part in text.lstrip(".").split(".")):
+        raise SdkforgeError(f"internal error: {text!r} reached a template as a module path")
+    return Code(text)
+
+
+def annotation(text: Any) -> Code:
+    try:
+        tree = ast.parse(str(text), mode="eval")
+    except SyntaxError:
+        raise SdkforgeError(f"internal error: {text!r} reached a template as a type annotation") from None
+    allowed = (ast.Expression, ast.Name, ast.Subscript, ast.BinOp, ast.BitOr, ast.Tuple, ast.Constant, ast.Load, ast.Attribute)
+    if not all(isinstance(node, allowed) for node in ast.walk(tree)):
+        raise SdkforgeError(f"internal error: {text!r} is not a plain type annotation")
+    return Code(str(text))
+
+
+def rendered(block: Any) -> Code:
+    """The output of a template macro, whose every value already went through a filter."""
+    return Code(str(block))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, (Code, bool, int)) or value is None:
+        return "" if value is None else value
+    raise SdkforgeError(f"internal error: a template printed {value!r} without an escaping filter")
+
+
+def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters.update(
+        py=py_literal,
+        doc=docstring,
+        text=plain_text,
+        line=one_line,
+        toml=toml_string,
+        ident=identifier,
+        dotted=dotted,
+        annotation=annotation,
+        rendered=rendered,
+    )
+    return env
+
+
+def render_client(client: ClientSpec, models_source: str, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """Every file of the generated distribution, by path relative to the output folder."""
+    env = environment(templates_dir)
+    package = client.package
+    files: dict[str, str] = {}
+
+    def emit(path: str, template: str, **context: Any) -> None:
+        try:
+            files[path] = env.get_template(template).render(client=client, **context)
+        except SdkforgeError as exc:
+            raise SdkforgeError(f"templates/{template}: {exc}") from exc
+
+    emit("pyproject.toml", "pyproject.toml.jinja")
+    emit("README.md", "README.md.jinja")
+    emit(f"{package}/__init__.py", "__init__.py.jinja")
+    emit(f"{package}/_client.py", "_client.py.jinja")
+    emit(f"{package}/_base_client.py", "_base_client.py.jinja")
+    emit(f"{package}/_exceptions.py", "_exceptions.py.jinja")
+    emit(f"{package}/_types.py", "_types.py.jinja")
+    emit(f"{package}/_models.py", "_models.py.jinja")
+    emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")
+    for module in client.resources:
+        emit(f"{package}/resources/{module.resource.module}.py", "resources/resource.py.jinja", module=module)
+    files[f"{package}/models.py"] = models_source
+    files[f"{package}/py.typed"] = ""
+    return files

@@ -1,0 +1,325 @@
+"""Known real-world spec quirks, repaired in place, each one reported.
+
+Published specs routinely break their own rules in a handful of well-known
+ways. Each rule here recognises one of them, fixes the document the way its
+authors evidently meant, and returns a note saying what it did, so the user
+sees every liberty taken (and `--strict` can refuse them instead).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .walk import JSONDict, Path, deref, iter_operations, iter_schemas
+
+_PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One fix applied to one place of a document."""
+
+    path: Path
+    message: str
+
+
+def is_openapi_31(document: JSONDict) -> bool:
+    return str(document.get("openapi", "")).startswith("3.1")
+
+
+def repair_document(document: JSONDict) -> list[Repair]:
+    """Apply every schema rule, then the rules that read documented examples; return what changed."""
+    v31 = is_openapi_31(document)
+    repairs: list[Repair] = []
+    for path, schema in list(iter_schemas(document)):
+        for rule in _SCHEMA_RULES:
+            repairs.extend(Repair(path, message) for message in rule(schema, v31))
+    repairs.extend(_repair_dates_documented_as_plain_dates(document))
+    repairs.extend(_repair_required_fields_missing_from_response_examples(document))
+    return repairs
+
+
+SchemaRule = Callable[[JSONDict, bool], Iterator[str]]
+
+
+def _empty_required(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if schema.get("required") == []:
+        del schema["required"]
+        yield "removed `required: []` (an empty list is not allowed; it means no property is required)"
+
+
+def _boolean_required_on_properties(schema: JSONDict, v31: bool) -> Iterator[str]:
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return
+    for name, prop in properties.items():
+        if isinstance(prop, dict) and isinstance(prop.get("required"), bool):
+            flag = prop.pop("required")
+            required = schema.get("required")
+            if flag and not (isinstance(required, list) and name in required):
+                schema["required"] = [*(required if isinstance(required, list) else []), name]
+            yield f"moved `required: {str(flag).lower()}` of property {name!r} into the object's `required` list"
+
+
+def _duplicate_required(schema: JSONDict, v31: bool) -> Iterator[str]:
+    required = schema.get("required")
+    if isinstance(required, list) and len(set(map(str, required))) != len(required):
+        schema["required"] = list(dict.fromkeys(required))
+        yield "removed duplicate entries from `required`"
+
+
+def _nullable_in_31(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if not v31 or "nullable" not in schema:
+        return
+    nullable = schema.pop("nullable")
+    if nullable is True:
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            schema["type"] = [kind, "null"]
+        elif isinstance(kind, list) and "null" not in kind:
+            schema["type"] = [*kind, "null"]
+        elif kind is None:
+            rest = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
+            schema["anyOf"] = [rest, {"type": "null"}]
+    yield f"replaced `nullable: {str(nullable).lower()}` (OpenAPI 3.0 only) with a `null` type"
+
+
+def _null_type_in_30(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if v31:
+        return
+    kind = schema.get("type")
+    if kind == "null":
+        del schema["type"]
+        schema["nullable"] = True
+        yield "replaced `type: 'null'` (OpenAPI 3.1 only) with `nullable: true`"
+    elif isinstance(kind, list):
+        others = [t for t in kind if t != "null"]
+        if len(others) == 1:
+            schema["type"] = others[0]
+            if len(others) != len(kind):
+                schema["nullable"] = True
+            yield "replaced a list of types (OpenAPI 3.1 only) with one type" + (
+                " and `nullable: true`" if len(others) != len(kind) else ""
+            )
+
+
+def _boolean_exclusive_bounds_in_31(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if not v31:
+        return
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag = schema.get(exclusive)
+        if isinstance(flag, bool):
+            del schema[exclusive]
+            if flag and bound in schema:
+                schema[exclusive] = schema.pop(bound)
+            yield f"replaced boolean `{exclusive}` (OpenAPI 3.0 style) with the numeric form"
+
+
+def _numeric_exclusive_bounds_in_30(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if v31:
+        return
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = schema.get(exclusive)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            schema[bound] = value
+            schema[exclusive] = True
+            yield f"replaced numeric `{exclusive}` (OpenAPI 3.1 style) with `{bound}` and `{exclusive}: true`"
+
+
+def _pattern_beside_enum(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if "pattern" in schema and isinstance(schema.get("enum"), list):
+        pattern = schema.pop("pattern")
+        yield f"removed `pattern: {pattern!r}` beside a string `enum` (the enum already lists every value)"
+
+
+def _empty_compositions(schema: JSONDict, v31: bool) -> Iterator[str]:
+    for key in ("allOf", "anyOf", "oneOf"):
+        if schema.get(key) == []:
+            del schema[key]
+            yield f"removed an empty `{key}`"
+
+
+def _type_names(schema: JSONDict) -> list[str]:
+    kind = schema.get("type")
+    names = [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+    if schema.get("nullable") is True:
+        names.append("null")
+    return names
+
+
+def _matches(value: Any, types: list[str]) -> bool:
+    for name in types:
+        expected = _JSON_TYPES.get(name, ())
+        if name in ("integer", "number") and isinstance(value, bool):
+            continue
+        if name == "integer" and isinstance(value, float) and value.is_integer():
+            return True
+        if isinstance(value, expected):
+            return True
+    return False
+
+
+def _coerce(value: Any, types: list[str]) -> tuple[bool, Any]:
+    """A lossless reading of `value` as one of `types` (`"10"` as 10), if there is one."""
+    if isinstance(value, str):
+        text = value.strip()
+        if "integer" in types and re.fullmatch(r"[-+]?\d+", text):
+            return True, int(text)
+        if "number" in types and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+            return True, float(text)
+        if "boolean" in types and text in ("true", "false"):
+            return True, text == "true"
+    if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True, str(value)
+    return False, None
+
+
+def _contradicting_default(schema: JSONDict, v31: bool) -> Iterator[str]:
+    if "default" not in schema:
+        return
+    default = schema["default"]
+    types = _type_names(schema)
+    enum = schema.get("enum")
+    if types and not _matches(default, types):
+        ok, coerced = _coerce(default, types)
+        if ok and (not isinstance(enum, list) or coerced in enum):
+            schema["default"] = coerced
+            yield f"converted `default: {default!r}` to {coerced!r} to match the type {'/'.join(types)}"
+        else:
+            del schema["default"]
+            yield f"removed `default: {default!r}`: it is not of the type {'/'.join(types)}"
+    elif isinstance(enum, list) and default not in enum and default is not None:
+        del schema["default"]
+        yield f"removed `default: {default!r}`: it is not one of the enum values"
+
+
+_SCHEMA_RULES: tuple[SchemaRule, ...] = (
+    _empty_required,
+    _boolean_required_on_properties,
+    _duplicate_required,
+    _nullable_in_31,
+    _null_type_in_30,
+    _boolean_exclusive_bounds_in_31,
+    _numeric_exclusive_bounds_in_30,
+    _pattern_beside_enum,
+    _empty_compositions,
+    _contradicting_default,
+)
+
+
+# Rules that read the documented examples: the examples show what the API really sends.
+
+
+def _example_values(media: JSONDict) -> Iterator[Any]:
+    if "example" in media:
+        yield media["example"]
+    for example in (media.get("examples") or {}).values():
+        if isinstance(example, dict) and "value" in example:
+            yield example["value"]
+
+
+def _visit_example(
+    document: JSONDict, schema: Any, value: Any, visit: Callable[[JSONDict, Any], None], depth: int = 0
+) -> None:
+    """Walk an example value alongside its schema, calling `visit(schema, value)` at each level."""
+    if depth > 64:
+        return
+    try:
+        schema = deref(document, schema)
+    except (KeyError, ValueError):
+        return
+    if not isinstance(schema, dict):
+        return
+    visit(schema, value)
+    for member in schema.get("allOf") or []:
+        _visit_example(document, member, value, visit, depth + 1)
+    if isinstance(value, dict):
+        for name, prop in (schema.get("properties") or {}).items():
+            if name in value:
+                _visit_example(document, prop, value[name], visit, depth + 1)
+    elif isinstance(value, list) and "items" in schema:
+        for item in value:
+            _visit_example(document, schema["items"], item, visit, depth + 1)
+
+
+def _documented_media(document: JSONDict, *, responses: bool) -> Iterator[tuple[JSONDict, Any]]:
+    """(schema, example value) for every documented example of a request body or response."""
+    for _, _, operation, _ in iter_operations(document):
+        holders: list[Any] = []
+        if responses:
+            holders.extend((operation.get("responses") or {}).values())
+        else:
+            holders.append(operation.get("requestBody"))
+        for holder in holders:
+            try:
+                holder = deref(document, holder)
+            except (KeyError, ValueError):
+                continue
+            if not isinstance(holder, dict):
+                continue
+            for media in (holder.get("content") or {}).values():
+                if isinstance(media, dict) and "schema" in media:
+                    for value in _example_values(media):
+                        yield media["schema"], value
+
+
+def _schema_paths(document: JSONDict) -> dict[int, Path]:
+    return {id(schema): path for path, schema in iter_schemas(document)}
+
+
+def _repair_dates_documented_as_plain_dates(document: JSONDict) -> Iterator[Repair]:
+    """`format: date-time` whose every documented value is a plain date means `format: date`."""
+    seen: dict[int, tuple[JSONDict, list[Any]]] = {}
+
+    def visit(schema: JSONDict, value: Any) -> None:
+        if schema.get("format") == "date-time":
+            seen.setdefault(id(schema), (schema, []))[1].append(value)
+
+    for _, schema in iter_schemas(document):
+        if schema.get("format") == "date-time" and "example" in schema:
+            visit(schema, schema["example"])
+    for responses in (False, True):
+        for schema, value in _documented_media(document, responses=responses):
+            _visit_example(document, schema, value, visit)
+    paths = _schema_paths(document)
+    for key, (schema, values) in seen.items():
+        if values and all(isinstance(v, str) and _PLAIN_DATE.match(v) for v in values):
+            schema["format"] = "date"
+            yield Repair(
+                paths.get(key, ()),
+                f"changed `format: date-time` to `date`: every documented value is a plain date ({values[0]!r})",
+            )
+
+
+def _repair_required_fields_missing_from_response_examples(document: JSONDict) -> Iterator[Repair]:
+    """A response property marked required that a documented response leaves out is in fact optional."""
+    missing: dict[int, tuple[JSONDict, set[str]]] = {}
+
+    def visit(schema: JSONDict, value: Any) -> None:
+        required = schema.get("required")
+        if isinstance(value, dict) and isinstance(required, list):
+            absent = {name for name in required if name not in value}
+            if absent:
+                missing.setdefault(id(schema), (schema, set()))[1].update(absent)
+
+    for schema, value in _documented_media(document, responses=True):
+        _visit_example(document, schema, value, visit)
+    paths = _schema_paths(document)
+    for key, (schema, absent) in missing.items():
+        schema["required"] = [name for name in schema["required"] if name not in absent]
+        if not schema["required"]:
+            del schema["required"]
+        names = ", ".join(sorted(absent))
+        yield Repair(paths.get(key, ()), f"made {names} optional: a documented response example leaves it out")

@@ -1,0 +1,108 @@
+"""Stage 2: check a document against the OpenAPI 3.0 / 3.1 schema.
+
+openapi-spec-validator does the checking; this module turns its errors into
+one short `file: JSON-path: message` line each, digging through `oneOf`
+branches to the reason that matters, and tells apart the unknown keys that
+normalize may safely drop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Problem
+from .walk import JSONDict, Path
+
+SUPPORTED_VERSIONS = ("3.0", "3.1")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation error; `unknown_keys` is set when it is only about keys OpenAPI does not define."""
+
+    path: Path
+    message: str
+    unknown_keys: tuple[str, ...] = ()
+
+
+def check_version(document: JSONDict) -> str | None:
+    """An error message when the `openapi` version is not one sdkforge reads."""
+    version = str(document.get("openapi", ""))
+    if not any(version == v or version.startswith(v + ".") for v in SUPPORTED_VERSIONS):
+        return f"unsupported OpenAPI version {version!r}: sdkforge reads 3.0.x and 3.1.x"
+    return None
+
+
+def validate_document(document: JSONDict) -> list[Finding]:
+    """Every schema violation of the document, most specific reason first."""
+    version_error = check_version(document)
+    if version_error:
+        return [Finding(("openapi",), version_error)]
+    # Imported here: the validator stack is slow to import and only this stage needs it.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    validator_class = OpenAPIV31SpecValidator if str(document["openapi"]).startswith("3.1") else OpenAPIV30SpecValidator
+    findings: list[Finding] = []
+    try:
+        for error in validator_class(document).iter_errors():
+            findings.extend(_findings(error))
+    except RecursionError:
+        findings.append(Finding((), "the document is nested too deeply to validate"))
+    except Exception as exc:  # noqa: BLE001 - the validator raises bare lookup errors on broken documents
+        findings.append(Finding((), f"the validator could not read the document: {type(exc).__name__}: {exc}"))
+    return sorted(set(findings), key=lambda f: (tuple(map(str, f.path)), f.message))
+
+
+def as_problems(file: str, findings: list[Finding]) -> list[Problem]:
+    return [Problem(file, f.path, f.message) for f in findings]
+
+
+def _findings(error: Any) -> Iterator[Finding]:
+    for leaf in _leaves(error):
+        path = tuple(leaf.absolute_path)
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            keys = _unknown_keys(leaf.instance, leaf.schema)
+            if keys:
+                names = ", ".join(repr(k) for k in keys)
+                yield Finding(path, f"unknown key {names}: only `x-` extensions may be added here", keys)
+                continue
+        yield Finding(path, _short_message(leaf))
+
+
+def _leaves(error: Any) -> list[Any]:
+    """Follow `oneOf`/`anyOf` into the branch that was meant (not the `$ref` alternative)."""
+    if not error.context:
+        return [error]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branch = sub.relative_schema_path[0] if sub.relative_schema_path else None
+        branches.setdefault(branch, []).append(sub)
+    meant = [subs for subs in branches.values() if not all(_is_reference_branch(s) for s in subs)]
+    if len(meant) != 1:
+        return [error]
+    return [leaf for sub in meant[0] for leaf in _leaves(sub)]
+
+
+def _is_reference_branch(error: Any) -> bool:
+    return bool(error.validator == "required" and "'$ref'" in error.message)
+
+
+def _unknown_keys(instance: JSONDict, schema: JSONDict) -> tuple[str, ...]:
+    known = schema.get("properties") or {}
+    patterns = list((schema.get("patternProperties") or {}).keys())
+    return tuple(
+        sorted(k for k in instance if k not in known and not any(re.search(p, k) for p in patterns))
+    )
+
+
+def _short_message(error: Any) -> str:
+    """jsonschema puts the whole offending object in its messages; keep them to one line."""
+    message: str = error.message
+    shown = repr(error.instance)
+    if len(shown) > 60 and shown in message:
+        kind = type(error.instance).__name__
+        message = message.replace(shown, f"this {'object' if kind == 'dict' else kind}")
+    return " ".join(message.split())

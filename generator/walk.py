@@ -1,0 +1,114 @@
+"""Finding every Schema Object of a document, wherever OpenAPI allows one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .load import resolve_pointer
+
+Path = tuple[str | int, ...]
+JSONDict = dict[str, Any]
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_SINGLE = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def iter_schemas(document: JSONDict) -> Iterator[tuple[Path, JSONDict]]:
+    """Every schema object (including nested ones) with its location, each once, in document order."""
+    for path, schema in _top_level_schemas(document):
+        yield from _nested(schema, path)
+
+
+def _nested(schema: Any, path: Path) -> Iterator[tuple[Path, JSONDict]]:
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    yield path, schema
+    for key in _SUBSCHEMA_MAPS:
+        children = schema.get(key)
+        if isinstance(children, dict):
+            for name, child in children.items():
+                yield from _nested(child, (*path, key, name))
+    for key in _SUBSCHEMA_LISTS:
+        children = schema.get(key)
+        if isinstance(children, list):
+            for i, child in enumerate(children):
+                yield from _nested(child, (*path, key, i))
+    for key in _SUBSCHEMA_SINGLE:
+        yield from _nested(schema.get(key), (*path, key))
+
+
+def _media_schemas(content: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    if isinstance(content, dict):
+        for media_type, media in content.items():
+            if isinstance(media, dict) and "schema" in media:
+                yield (*path, "content", media_type, "schema"), media["schema"]
+
+
+def _parameter_like(item: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    if isinstance(item, dict):
+        if "schema" in item:
+            yield (*path, "schema"), item["schema"]
+        yield from _media_schemas(item.get("content"), path)
+
+
+def _response_like(response: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    if isinstance(response, dict):
+        yield from _media_schemas(response.get("content"), path)
+        for name, header in (response.get("headers") or {}).items():
+            yield from _parameter_like(header, (*path, "headers", name))
+
+
+def iter_operations(document: JSONDict) -> Iterator[tuple[str, str, JSONDict, JSONDict]]:
+    """(path, method, operation, path item) for every operation, in document order."""
+    for url, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield url, method, operation, item
+
+
+def _top_level_schemas(document: JSONDict) -> Iterator[tuple[Path, Any]]:
+    components = document.get("components") or {}
+    for name, schema in (components.get("schemas") or {}).items():
+        yield ("components", "schemas", name), schema
+    for name, parameter in (components.get("parameters") or {}).items():
+        yield from _parameter_like(parameter, ("components", "parameters", name))
+    for name, header in (components.get("headers") or {}).items():
+        yield from _parameter_like(header, ("components", "headers", name))
+    for name, body in (components.get("requestBodies") or {}).items():
+        if isinstance(body, dict):
+            yield from _media_schemas(body.get("content"), ("components", "requestBodies", name))
+    for name, response in (components.get("responses") or {}).items():
+        yield from _response_like(response, ("components", "responses", name))
+    for url, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        base: Path = ("paths", url)
+        for i, parameter in enumerate(item.get("parameters") or []):
+            yield from _parameter_like(parameter, (*base, "parameters", i))
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            op_path = (*base, method)
+            for i, parameter in enumerate(operation.get("parameters") or []):
+                yield from _parameter_like(parameter, (*op_path, "parameters", i))
+            body = operation.get("requestBody")
+            if isinstance(body, dict):
+                yield from _media_schemas(body.get("content"), (*op_path, "requestBody"))
+            for status, response in (operation.get("responses") or {}).items():
+                yield from _response_like(response, (*op_path, "responses", status))
+
+
+def deref(document: JSONDict, node: Any, *, limit: int = 64) -> Any:
+    """Follow `$ref`s (internal only: load has bundled everything) until a real object."""
+    for _ in range(limit):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        node = resolve_pointer(document, node["$ref"].partition("#")[2])
+    raise ValueError("$ref chain too long or cyclic")

@@ -1,0 +1,132 @@
+"""Stage 7: put the generated files in place, all at once or not at all.
+
+The new tree is built in a staging folder beside the target and then swapped
+in with one atomic rename, so the target is at every moment either entirely
+the old tree or entirely the new one. Files in the target that the generator
+did not write (per its manifest) are carried over untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import SdkforgeError
+
+MANIFEST = ".sdkforge-manifest"
+_STAGING_PREFIX = ".sdkforge-staging-"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def manifest_text(paths: list[str]) -> str:
+    """The list of files the generator owns in the target, one per line."""
+    return "".join(f"{p}\n" for p in sorted({*paths, MANIFEST}))
+
+
+def owned_files(target: Path) -> set[str]:
+    """What an earlier run wrote (empty when there was none)."""
+    try:
+        return {line for line in (target / MANIFEST).read_text(encoding="utf-8").splitlines() if line}
+    except FileNotFoundError:
+        return set()
+
+
+def foreign_files(target: Path) -> list[str]:
+    """Files under the target that the generator did not write."""
+    if not target.is_dir():
+        return []
+    owned = owned_files(target)
+    found = (p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file() or p.is_symlink())
+    return sorted(p for p in found if p not in owned and "__pycache__" not in p.split("/"))
+
+
+def is_up_to_date(files: Mapping[str, str], target: Path) -> bool:
+    if owned_files(target) != set(files):
+        return False
+    return all(_read(target / path) == text.encode("utf-8") for path, text in files.items())
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_tree(files: Mapping[str, str], target: Path) -> bool:
+    """Replace the generated files under `target` atomically; False when nothing changed."""
+    if is_up_to_date(files, target):
+        return False
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(parent, target.name)
+    kept = foreign_files(target)
+    clashes = [p for p in kept if p in files]
+    if clashes:
+        raise SdkforgeError(
+            f"{target}: {', '.join(clashes)} would be overwritten but was not written by sdkforge; "
+            "move it away (or delete it) and generate again"
+        )
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{target.name}-", dir=parent))
+    try:
+        for relative, text in files.items():
+            _write_file(staging / relative, text)
+        for relative in kept:
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target / relative, destination, follow_symlinks=False)
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _write_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Make `staging` the target; afterwards `staging` holds the old tree (or nothing)."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    # No atomic exchange on this platform: two renames, with the old tree kept until the second succeeds.
+    backup = staging.with_name(staging.name + "-old")
+    os.rename(target, backup)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(backup, target)
+        raise
+    os.rename(backup, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two paths in one atomic step."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot exchange
+            return False
+        raise OSError(errno, os.strerror(errno), str(b))
+    return True
+
+
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Staging folders left by a run that was killed are the generator's own; clear them."""
+    for leftover in parent.glob(f"{_STAGING_PREFIX}{name}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
