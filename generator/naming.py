@@ -39,11 +39,11 @@ def pascal_case(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in _ascii_words(text))
 
 
-def _make_safe(name: str, fallback: str) -> str:
+def _make_safe(name: str, fallback: str, joiner: str) -> str:
     if not name:
         name = fallback
     if name[0].isdigit():
-        name = f"{fallback}_{name}"
+        name = f"{fallback}{joiner}{name}"
     if name in _RESERVED or name in METHOD_OPTION_NAMES or name.startswith("__"):
         name = f"{name}_"
     return name
@@ -51,12 +51,12 @@ def _make_safe(name: str, fallback: str) -> str:
 
 def identifier(text: str, fallback: str = "value") -> str:
     """A snake_case identifier that is valid, not a keyword and not a builtin."""
-    return _make_safe(snake_case(text), fallback)
+    return _make_safe(snake_case(text), fallback, "_")
 
 
 def class_name(text: str, fallback: str = "Model") -> str:
     """A PascalCase identifier that is valid and not a builtin."""
-    return _make_safe(pascal_case(text), fallback)
+    return _make_safe(pascal_case(text), fallback, "")
 
 
 def dedupe(names: Iterable[str]) -> list[str]:
@@ -66,7 +66,7 @@ def dedupe(names: Iterable[str]) -> list[str]:
     for name in names:
         candidate, n = name, 2
         while candidate in seen:
-            candidate, n = f"{name}_{n}", n + 1
+            candidate, n = f"{name.rstrip('_')}_{n}", n + 1
         seen.add(candidate)
         out.append(candidate)
     return out

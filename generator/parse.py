@@ -206,7 +206,13 @@ def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> Requ
         if isinstance(deref(document, prop), dict)
     }
     fields = tuple(
-        BodyField(f.name, f.wire_name, f.annotation, f.required, descriptions.get(f.wire_name, ""))
+        BodyField(
+            naming.identifier(f.wire_name, "field"),
+            f.wire_name,
+            f.annotation,
+            f.required,
+            descriptions.get(f.wire_name, ""),
+        )
         for f in models.fields[model]
     )
     return RequestBody(model, media_type, bool(deref(document, raw).get("required")), fields)

@@ -22,6 +22,7 @@ from .ir import ClientSpec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CLOSING_QUOTES = re.compile(r'"{2,}|"\Z')
 
 
 class Code(str):
@@ -31,20 +32,23 @@ class Code(str):
 def py_literal(value: Any) -> Code:
     """Any spec value as a Python literal (strings, numbers, lists, dicts of those)."""
     text = repr(value)
-    ast.literal_eval(text)  # guarantees the text is a literal and nothing more
+    try:
+        ast.literal_eval(text)  # guarantees the text is a literal and nothing more
+    except (ValueError, SyntaxError):
+        raise SdkforgeError(f"internal error: {text} reached a template as a literal") from None
     return Code(text)
 
 
 def docstring(text: Any, indent: int = 0) -> Code:
     """Spec prose for the inside of a triple-quoted docstring.
 
-    Backslashes and quotes are escaped so the text can never close the
-    literal; control characters are shown as escapes.
+    Backslashes are escaped, and so are the quotes that could close the
+    literal (any run of two or more, and one at the very end); control
+    characters, which prose has no use for, are dropped.
     """
-    body = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    body = body.replace("\\", "\\\\").replace('"', '\\"')
-    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
-    lines = [line.rstrip() for line in body.strip("\n").split("\n")]
+    body = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
+    body = "\n".join(line.rstrip() for line in _CONTROL.sub("", body).strip("\n").split("\n"))
+    lines = _CLOSING_QUOTES.sub(lambda m: '\\"' * len(m.group()), body).split("\n")
     pad = " " * indent
     return Code("\n".join(pad + line if line else "" for line in lines).lstrip(" "))
 

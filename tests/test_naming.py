@@ -1,0 +1,45 @@
+"""naming: the one sanitizer for identifiers."""
+
+from __future__ import annotations
+
+import keyword
+
+import pytest
+
+from generator import naming
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("update-voucher-balance", "update_voucher_balance"),
+        ("updateVoucherBalance", "update_voucher_balance"),
+        ("HTTPServerError", "http_server_error"),
+        ("post /v1/vouchers/{code}/balance", "post_v1_vouchers_code_balance"),
+        ("café crème", "cafe_creme"),
+        ("class", "class_"),
+        ("match", "match_"),
+        ("list", "list_"),
+        ("2fa-code", "value_2fa_code"),
+        ("日本", "value"),
+        ("__init__", "init"),
+        ("timeout", "timeout_"),
+        ("self", "self_"),
+    ],
+)
+def test_identifier(text: str, expected: str) -> None:
+    result = naming.identifier(text)
+    assert result == expected
+    assert result.isidentifier() and not keyword.iskeyword(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("loyalty cards", "LoyaltyCards"), ("order-item", "OrderItem"), ("1st", "Model1st"), ("None", "None_")],
+)
+def test_class_name(text: str, expected: str) -> None:
+    assert naming.class_name(text) == expected
+
+
+def test_dedupe_keeps_order_and_suffixes_collisions() -> None:
+    assert naming.dedupe(["id", "name", "id", "id"]) == ["id", "name", "id_2", "id_3"]

@@ -1,0 +1,82 @@
+"""parse: decisions about the client's shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import SpecError
+from generator.models import generate_models
+from generator.normalize import normalize
+from generator.parse import ClientNames, build_client
+
+from .specs import minimal, operation, spec_file
+
+NAMES = ClientNames("acme_client", "Acme")
+
+
+def _client(document: dict[str, object]):  # type: ignore[no-untyped-def]
+    merged = normalize([spec_file("a.yaml", document)])
+    return build_client(merged, generate_models(merged, package=NAMES.package), NAMES, spec_name="a.yaml")
+
+
+def test_method_names_come_from_operation_ids_or_method_and_path() -> None:
+    client = _client(minimal(paths={
+        "/things/{id}": {"get": operation("getThing"), "delete": operation(None)},
+    }))
+    (resource,) = (m.resource for m in client.resources)
+    assert resource.attribute == "things"
+    assert [o.method_name for o in resource.operations] == ["delete_things_id", "get_thing"]
+
+
+def test_duplicate_method_names_are_an_error_naming_both_operations() -> None:
+    with pytest.raises(SpecError) as caught:
+        _client(minimal(paths={"/a": {"get": operation("list-things")}, "/b": {"get": operation("listThings")}}))
+    assert "GET /a and GET /b both become method things.list_things()" in str(caught.value)
+
+
+def test_operations_without_tags_go_to_a_default_resource() -> None:
+    client = _client(minimal(paths={"/a": {"get": operation("ping", tag=None)}}))
+    assert [m.resource.attribute for m in client.resources] == ["default"]
+
+
+def test_credentials_and_security_alternatives() -> None:
+    client = _client(minimal(
+        paths={"/a": {"get": operation("read", security=[{"Key": [], "Token": []}, {"OAuth": ["x"]}, {}])}},
+        components={"securitySchemes": {
+            "Key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "Token": {"type": "apiKey", "in": "query", "name": "token"},
+            "OAuth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a", "scopes": {}}}},
+        }},
+    ))
+    assert [(c.name, c.env_var, c.kind, c.wire_name) for c in client.credentials] == [
+        ("api_key", "ACME_API_KEY", "header", "X-Api-Key"),
+        ("bearer_token", "ACME_BEARER_TOKEN", "bearer", "Authorization"),
+        ("token", "ACME_TOKEN", "query", "token"),
+    ]
+    (op,) = client.resources[0].resource.operations
+    assert op.security == (("api_key", "token"), ("bearer_token",), ())
+
+
+def test_arguments_that_clash_are_renamed_not_dropped() -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {
+        "id": {"type": "string"}, "timeout": {"type": "integer"}}}}}}
+    client = _client(minimal(paths={"/a/{id}": {"post": operation("make", requestBody=body, parameters=[
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "class", "in": "query", "schema": {"type": "integer"}},
+    ])}}))
+    (op,) = client.resources[0].resource.operations
+    assert [p.name for p in op.parameters] == ["id_", "class_"]
+    assert op.body is not None
+    assert [(f.name, f.wire_name) for f in op.body.fields] == [("id_2", "id"), ("timeout_", "timeout")]
+
+
+def test_seed_specs_give_stable_meaningful_model_names() -> None:
+    from pathlib import Path
+
+    from generator.pipeline import prepare
+
+    prepared = prepare([Path(__file__).parent.parent / "specs"], strict=False)
+    merged = normalize(prepared.specs)
+    models = generate_models(merged, package="voucherify_client")
+    assert "ErrorError" in models.class_names
+    assert not [n for n in models.class_names if n[-1].isdigit()]

@@ -1,0 +1,79 @@
+"""render: spec text reaches code only through escaping filters."""
+
+from __future__ import annotations
+
+import ast
+
+import jinja2
+import pytest
+
+from generator.errors import SdkforgeError
+from generator.render import annotation, docstring, environment, identifier, py_literal
+
+HOSTILE = [
+    'a "quoted" \'text\'',
+    '"""; import os; os.system("echo pwned") #',
+    "ends with a backslash \\",
+    "ends with a quote\"",
+    "{{ 7 * 7 }} {% raw %}",
+    "line one\nline two\r\nline three",
+    "nul \x00 and bell \x07",
+    "\\N{BULLET} \\x41 \\u0041",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_docstring_filter_keeps_text_inside_the_literal(text: str) -> None:
+    source = f'def f() -> None:\n    """{docstring(text, 4)}"""\n'
+    tree = ast.parse(source)
+    function = tree.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert len(function.body) == 1  # nothing escaped the docstring
+    value = ast.get_docstring(function, clean=False) or ""
+    assert "\x00" not in source and "\x00" not in value
+    expected_first_line = text.replace("\x00", "").replace("\x07", "").split("\n")[0].replace("\r", "").strip()
+    assert value.split("\n")[0].strip() == expected_first_line
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_py_filter_round_trips_any_string(text: str) -> None:
+    assert ast.literal_eval(py_literal(text)) == text
+
+
+def test_identifier_filter_refuses_non_identifiers() -> None:
+    assert identifier("ok_name") == "ok_name"
+    with pytest.raises(SdkforgeError):
+        identifier("os.system('x')")
+
+
+@pytest.mark.parametrize("text", ["str | None", "list[Pet]", "Literal['a', 'b'] | None", "dict[str, Any]"])
+def test_annotation_filter_accepts_type_expressions(text: str) -> None:
+    assert annotation(text) == text
+
+
+@pytest.mark.parametrize("text", ["__import__('os').system('x')", "(lambda: 1)()", "x if y else z", "a; b"])
+def test_annotation_filter_refuses_code(text: str) -> None:
+    with pytest.raises(SdkforgeError):
+        annotation(text)
+
+
+def test_a_value_printed_without_a_filter_is_an_error(tmp_path: object) -> None:
+    env = environment()
+    template = env.from_string("x = {{ value }}")
+    with pytest.raises(SdkforgeError, match="without an escaping filter"):
+        template.render(value="__import__('os')")
+    assert env.from_string("x = {{ value|py }}").render(value="a'b") == "x = \"a'b\""
+
+
+def test_templates_never_evaluate_spec_text_as_jinja() -> None:
+    env = environment()
+    rendered = env.from_string('"""{{ text|doc }}"""').render(text="{{ 7 * 7 }}")
+    assert "49" not in rendered and "{{ 7 * 7 }}" in rendered
+    with pytest.raises((jinja2.UndefinedError, SdkforgeError)):
+        env.from_string("{{ missing|py }}").render()
+
+
+@pytest.mark.parametrize("text", ['a ""quoted"" word', 'x"', 'x""', 'x"""', '""""""', 'say "hi"', 'trailing "  '])
+def test_docstring_quotes_never_close_the_literal_early(text: str) -> None:
+    source = f'"""{docstring(text)}"""'
+    assert ast.literal_eval(source) == text.rstrip()
