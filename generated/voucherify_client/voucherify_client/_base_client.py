@@ -67,6 +67,22 @@ def server_url(
     return url
 
 
+def path_segment(name: str, value: Any) -> str:
+    """A path parameter as exactly one percent-encoded path segment.
+
+    Every reserved character is encoded, so `/`, `?`, `#` and `%` cannot change the URL's
+    shape. A value of `.` or `..` is encoded too (`%2E`): left as is, it is a dot-segment
+    that the HTTP client removes, sending the request to another path. An empty value is
+    refused: it would leave `//` in the path, which names another resource.
+    """
+    segment = quote(str(value), safe="")
+    if not segment:
+        raise ValueError(f"path parameter {name} must not be empty")
+    if segment in (".", ".."):
+        segment = segment.replace(".", "%2E")
+    return segment
+
+
 class BaseClient:
     """Request building and response handling, with no I/O (shared by sync and async)."""
 
@@ -151,7 +167,7 @@ class BaseClient:
         auth_headers, auth_query, auth_cookies = self._auth(endpoint)
         url = endpoint.path
         for name, value in (path or {}).items():
-            url = url.replace("{" + name + "}", quote(str(value), safe=""))
+            url = url.replace("{" + name + "}", path_segment(name, value))
         all_headers = {**self._default_headers, **auth_headers}
         all_headers.update(
             (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
