@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,17 +60,23 @@ class SpecFile:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps: `2023-05-30` stays the string the spec means."""
+    """SafeLoader without implicit timestamps (`2023-05-30` stays the string the spec means), YAML 1.2 booleans."""
 
 
+_UNWANTED_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _UNWANTED_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 booleans only: in YAML 1.1 `yes`, `no`, `on`, `off` are booleans too, which turns a
+# property named `on` into `true` (colliding with one named `yes`) and `enum: [yes, no]` into bools.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _stringify_keys(node: Any) -> Any:
-    """YAML allows `200:` and `yes:` as keys; OpenAPI means the strings."""
+    """YAML allows `200:` and `true:` as keys; OpenAPI means the strings."""
     if isinstance(node, dict):
         return {_key_text(k): _stringify_keys(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -104,8 +111,9 @@ def read_document(path: Path) -> Any:
         raise SpecError([Problem(name, (), "file is empty")])
     try:
         if path.suffix == ".json":
-            return json.loads(text)
-        return _stringify_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - a SafeLoader subclass
+            document = json.loads(text)
+        else:
+            document = _stringify_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as exc:
         raise SpecError([Problem(name, (), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
     except yaml.YAMLError as exc:
@@ -115,6 +123,24 @@ def read_document(path: Path) -> Any:
         raise SpecError([Problem(name, (), f"invalid YAML{where}: {reason}")]) from None
     except RecursionError:
         raise SpecError([Problem(name, (), "document is nested too deeply to read")]) from None
+    too_deep = _too_deep(document)
+    if too_deep is not None:
+        raise SpecError([Problem(name, too_deep, f"nested more than {_MAX_DEPTH} levels deep")])
+    return document
+
+
+def _too_deep(document: Any) -> tuple[str | int, ...] | None:
+    """Where a document nests deeper than every later stage can recurse, found without recursing."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > _MAX_DEPTH:
+            return path
+        if isinstance(node, dict):
+            stack.extend((value, (*path, key)) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+    return None
 
 
 def find_spec_files(paths: Sequence[Path]) -> list[Path]:
@@ -226,6 +252,21 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def _pointer_path(document: Any, pointer: str) -> tuple[str | int, ...]:
+    """The location a resolvable JSON pointer names, so problems found there point at the right place."""
+    if pointer in ("", "/"):
+        return ()
+    path: list[str | int] = []
+    node = document
+    for raw in pointer.lstrip("/").split("/"):
+        part: str | int = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            part = int(raw)
+        node = node[part]
+        path.append(part)
+    return tuple(path)
+
+
 def _component_kind(site: tuple[str | int, ...]) -> str:
     """Which `components` section a referenced fragment belongs in, judged by where it is used."""
     for key in reversed(site):
@@ -331,7 +372,7 @@ class _Bundler:
         new_pointer = f"/components/{kind}/{name.replace('~', '~0').replace('/', '~1')}"
         self._placed[key] = new_pointer
         copied = copy.deepcopy(fragment)
-        self._rewrite(copied, target, ())
+        self._rewrite(copied, target, _pointer_path(self._documents[target], pointer))
         self._claim(kind, name, copied, f"{display_name(target)}#{pointer}")
         return new_pointer
 

@@ -67,10 +67,16 @@ def _boolean_required_on_properties(schema: JSONDict, v31: bool) -> Iterator[str
     for name, prop in properties.items():
         if isinstance(prop, dict) and isinstance(prop.get("required"), bool):
             flag = prop.pop("required")
+            if not flag:
+                yield (
+                    f"removed `required: false` of property {name!r} "
+                    "(a property is optional unless the object's `required` lists it)"
+                )
+                continue
             required = schema.get("required")
-            if flag and not (isinstance(required, list) and name in required):
+            if not (isinstance(required, list) and name in required):
                 schema["required"] = [*(required if isinstance(required, list) else []), name]
-            yield f"moved `required: {str(flag).lower()}` of property {name!r} into the object's `required` list"
+            yield f"moved `required: true` of property {name!r} into the object's `required` list"
 
 
 def _duplicate_required(schema: JSONDict, v31: bool) -> Iterator[str]:
@@ -84,16 +90,21 @@ def _nullable_in_31(schema: JSONDict, v31: bool) -> Iterator[str]:
     if not v31 or "nullable" not in schema:
         return
     nullable = schema.pop("nullable")
-    if nullable is True:
-        kind = schema.get("type")
-        if isinstance(kind, str):
-            schema["type"] = [kind, "null"]
-        elif isinstance(kind, list) and "null" not in kind:
-            schema["type"] = [*kind, "null"]
-        elif kind is None:
-            rest = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
-            schema["anyOf"] = [rest, {"type": "null"}]
-    yield f"replaced `nullable: {str(nullable).lower()}` (OpenAPI 3.0 only) with a `null` type"
+    if nullable is not True:
+        yield (
+            f"removed `nullable: {str(nullable).lower()}` "
+            "(OpenAPI 3.0 only; a schema without a `null` type is not nullable)"
+        )
+        return
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+    elif isinstance(kind, list) and "null" not in kind:
+        schema["type"] = [*kind, "null"]
+    elif kind is None:
+        rest = {k: schema.pop(k) for k in list(schema) if k not in ("description", "title", "default")}
+        schema["anyOf"] = [rest, {"type": "null"}]
+    yield "replaced `nullable: true` (OpenAPI 3.0 only) with a `null` type"
 
 
 def _null_type_in_30(schema: JSONDict, v31: bool) -> Iterator[str]:
@@ -120,11 +131,19 @@ def _boolean_exclusive_bounds_in_31(schema: JSONDict, v31: bool) -> Iterator[str
         return
     for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         flag = schema.get(exclusive)
-        if isinstance(flag, bool):
-            del schema[exclusive]
-            if flag and bound in schema:
-                schema[exclusive] = schema.pop(bound)
-            yield f"replaced boolean `{exclusive}` (OpenAPI 3.0 style) with the numeric form"
+        if not isinstance(flag, bool):
+            continue
+        del schema[exclusive]
+        if not flag:
+            yield f"removed `{exclusive}: false` (OpenAPI 3.0 style; bounds are inclusive without it)"
+        elif bound in schema:
+            schema[exclusive] = schema.pop(bound)
+            yield (
+                f"replaced `{exclusive}: true` and `{bound}: {schema[exclusive]!r}` (OpenAPI 3.0 style) "
+                f"with `{exclusive}: {schema[exclusive]!r}`"
+            )
+        else:
+            yield f"removed `{exclusive}: true` (OpenAPI 3.0 style): there is no `{bound}` to make exclusive"
 
 
 def _numeric_exclusive_bounds_in_30(schema: JSONDict, v31: bool) -> Iterator[str]:
@@ -159,12 +178,13 @@ def _type_names(schema: JSONDict) -> list[str]:
     return names
 
 
-def _matches(value: Any, types: list[str]) -> bool:
+def _matches(value: Any, types: list[str], v31: bool) -> bool:
     for name in types:
         expected = _JSON_TYPES.get(name, ())
         if name in ("integer", "number") and isinstance(value, bool):
             continue
-        if name == "integer" and isinstance(value, float) and value.is_integer():
+        # 3.0 validates with JSON Schema draft 4, where 2.0 is not an integer; 3.1 accepts it.
+        if name == "integer" and v31 and isinstance(value, float) and value.is_integer():
             return True
         if isinstance(value, expected):
             return True
@@ -181,6 +201,8 @@ def _coerce(value: Any, types: list[str]) -> tuple[bool, Any]:
             return True, float(text)
         if "boolean" in types and text in ("true", "false"):
             return True, text == "true"
+    if "integer" in types and isinstance(value, float) and value.is_integer():
+        return True, int(value)
     if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
         return True, str(value)
     return False, None
@@ -192,7 +214,7 @@ def _contradicting_default(schema: JSONDict, v31: bool) -> Iterator[str]:
     default = schema["default"]
     types = _type_names(schema)
     enum = schema.get("enum")
-    if types and not _matches(default, types):
+    if types and not _matches(default, types, v31):
         ok, coerced = _coerce(default, types)
         if ok and (not isinstance(enum, list) or coerced in enum):
             schema["default"] = coerced

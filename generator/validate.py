@@ -8,6 +8,7 @@ normalize may safely drop.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from .errors import Problem
 from .walk import JSONDict, Path
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
+# Set on an error from a schema check: where that schema is (the library reports such errors relative to it).
+_SCHEMA_AT = "sdkforge_schema_at"
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,16 @@ def validate_document(document: JSONDict) -> list[Finding]:
     version_error = check_version(document)
     if version_error:
         return [Finding(("openapi",), version_error)]
-    # Imported here: the validator stack is slow to import and only this stage needs it.
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    validator_class = OpenAPIV31SpecValidator if str(document["openapi"]).startswith("3.1") else OpenAPIV30SpecValidator
     findings: list[Finding] = []
     try:
-        for error in validator_class(document).iter_errors():
+        validator = _validator_class(str(document["openapi"]).startswith("3.1"))(document)
+        # The structure first: its errors carry their full location. The library's semantic checks
+        # assume a well-formed document (on a broken one they crash, or repeat the structure's errors
+        # relative to each schema), so they run only once the structure is sound.
+        errors = list(validator.schema_validator.iter_errors(document))
+        if not errors:
+            errors = list(validator.root_validator(validator.schema_path))
+        for error in errors:
             findings.extend(_findings(error))
     except RecursionError:
         findings.append(Finding((), "the document is nested too deeply to validate"))
@@ -60,9 +66,31 @@ def as_problems(file: str, findings: list[Finding]) -> list[Problem]:
     return [Problem(file, f.path, f.message) for f in findings]
 
 
+@functools.cache
+def _validator_class(v31: bool) -> Any:
+    """openapi-spec-validator's class for the version, its schema checks' errors tagged with the schema's place."""
+    # Imported here: the validator stack is slow to import and only this stage needs it.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation import keywords
+
+    class Located(keywords.SchemaValidator):
+        def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
+            for error in super().__call__(schema, require_properties, meta_checked):
+                if not hasattr(error, _SCHEMA_AT):  # the innermost (most precise) schema tags it first
+                    setattr(error, _SCHEMA_AT, tuple(schema.parts))
+                yield error
+
+    spec_class: Any = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
+    schema_class = keywords.OpenAPIV31SchemaValidator if v31 else keywords.OpenAPIV30SchemaValidator
+    located = type("Located" + schema_class.__name__, (Located, schema_class), {})
+    keyword_validators = {**spec_class.keyword_validators, "schema": located}
+    return type(spec_class.__name__, (spec_class,), {"keyword_validators": keyword_validators})
+
+
 def _findings(error: Any) -> Iterator[Finding]:
+    schema_at = getattr(error, _SCHEMA_AT, ())
     for leaf in _leaves(error):
-        path = tuple(leaf.absolute_path)
+        path = (*schema_at, *leaf.absolute_path)
         if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
             keys = _unknown_keys(leaf.instance, leaf.schema)
             if keys:
@@ -99,10 +127,19 @@ def _unknown_keys(instance: JSONDict, schema: JSONDict) -> tuple[str, ...]:
 
 
 def _short_message(error: Any) -> str:
-    """jsonschema puts the whole offending object in its messages; keep them to one line."""
+    """jsonschema puts whole objects (and for `oneOf`/`not`, whole schemas) in its messages; keep them to one line."""
     message: str = error.message
     shown = repr(error.instance)
     if len(shown) > 60 and shown in message:
         kind = type(error.instance).__name__
         message = message.replace(shown, f"this {'object' if kind == 'dict' else kind}")
+    message = _SCHEMA_REPR.sub(lambda m: _SCHEMA_REPR_ENDINGS[m.group(1)], message)
     return " ".join(message.split())
+
+
+# The endings of jsonschema's `oneOf` and `not` messages, which print the schemas themselves.
+_SCHEMA_REPR_ENDINGS = {
+    " is valid under each of": " is valid under more than one of the given schemas",
+    " should not be valid under": " should not be valid under the given schema",
+}
+_SCHEMA_REPR = re.compile(r"( is valid under each of| should not be valid under) [\[{].*", re.DOTALL)
