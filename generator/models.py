@@ -88,7 +88,48 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
         raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc
     if not isinstance(output, str):
         raise SdkforgeError("datamodel-code-generator returned no single module")
-    return output.replace(f"from {package}._models import", "from ._models import")
+    return open_enums(output.replace(f"from {package}._models import", "from ._models import"))
+
+
+def open_enums(source: str) -> str:
+    """`Literal["a", "b"]` in field types becomes `Literal["a", "b"] | str`.
+
+    Servers add enum values before clients are regenerated; a response with a
+    value this client has never seen must still parse (keeping the raw string),
+    while type checkers still see the known values.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.AnnAssign):
+            continue
+        annotation = node.annotation
+        end_line = annotation.end_lineno
+        text = ast.unparse(_Opener().visit(copy.deepcopy(annotation)))
+        if end_line is not None and text != ast.unparse(annotation):
+            edits.append((annotation.lineno, annotation.col_offset, end_line, annotation.end_col_offset or 0, text))
+    for start_line, start_col, end_line, end_col, text in sorted(edits, reverse=True):
+        first, last = lines[start_line - 1], lines[end_line - 1]
+        replaced = first.encode()[:start_col].decode() + text + last.encode()[end_col:].decode()
+        lines[start_line - 1 : end_line] = [replaced]
+    return "".join(lines)
+
+
+class _Opener(ast.NodeTransformer):
+    """Adds the literal values' base type beside each `Literal[...]` of str or int values."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "Literal":
+            values = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            kinds = {type(v.value) for v in values if isinstance(v, ast.Constant)}
+            if len(kinds) == 1 and len(values) == len([v for v in values if isinstance(v, ast.Constant)]):
+                kind = kinds.pop()
+                if kind in (str, int):
+                    return ast.BinOp(left=node, op=ast.BitOr(), right=ast.Name(id=kind.__name__, ctx=ast.Load()))
+            return node
+        self.generic_visit(node)
+        return node
 
 
 def read_models(source: str) -> ModelsModule:

@@ -13,6 +13,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    ArgumentError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -24,6 +25,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     VoucherifyError,
 )
+from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven
 
 __version__ = "0.1.0"
@@ -33,8 +35,10 @@ __all__ = [
     "AsyncVoucherify",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APITimeoutError",
+    "ArgumentError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",

@@ -7,10 +7,15 @@ once, for the sync and the async client alike.
 
 from __future__ import annotations
 
+import asyncio
+import copy
+import logging
 import os
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Generic, Mapping, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
@@ -19,15 +24,21 @@ from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    ArgumentError,
     MissingCredentialsError,
     status_error,
 )
+from ._response import APIResponse, raw_response_requested
+from ._retries import RetryPolicy, attempts_note
 from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 ResponseT = TypeVar("ResponseT")
+_ClientT = TypeVar("_ClientT", bound="BaseClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
 USER_AGENT = "voucherify-client/0.1.0"
+logger = logging.getLogger("voucherify_client")
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ def path_segment(name: str, value: Any) -> str:
 
 
 class BaseClient:
-    """Request building and response handling, with no I/O (shared by sync and async)."""
+    """Request building, retry decisions and response handling, with no I/O (shared by sync and async)."""
 
     def __init__(
         self,
@@ -93,10 +104,13 @@ class BaseClient:
         credentials: Mapping[str, str | None],
         credential_specs: tuple[Credential, ...],
         timeout: Timeout,
+        max_retries: int,
+        retry_unsafe: bool,
         default_headers: Headers | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.retry_policy = RetryPolicy(max_retries=max_retries, retry_unsafe=retry_unsafe)
         self._credential_specs = {spec.name: spec for spec in credential_specs}
         self._credentials: dict[str, str] = {}
         for spec in credential_specs:
@@ -104,6 +118,10 @@ class BaseClient:
             value = value if value is not None else os.environ.get(spec.env_var)
             if value:
                 self._credentials[spec.name] = value
+        self._secret_headers = {"authorization"} | {
+            s.wire_name.lower() for s in credential_specs if s.kind == "header"
+        }
+        self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
         self._default_headers = {
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
@@ -112,6 +130,36 @@ class BaseClient:
         self._auth_cache: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
         ] = {}
+        self._owns_http_client = True
+
+    def with_options(
+        self: _ClientT,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_unsafe: bool | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+    ) -> _ClientT:
+        """A copy of this client with other options, sharing its connections (close the original)."""
+        clone = copy.copy(self)
+        owner = type(self)
+        clone.__dict__ = {
+            k: v
+            for k, v in self.__dict__.items()
+            if not isinstance(getattr(owner, k, None), cached_property)
+        }
+        clone._owns_http_client = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        policy = self.retry_policy
+        if not isinstance(max_retries, NotGiven):
+            policy = replace(policy, max_retries=max_retries)
+        if not isinstance(retry_unsafe, NotGiven):
+            policy = replace(policy, retry_unsafe=retry_unsafe)
+        clone.retry_policy = policy
+        if default_headers:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        return clone
 
     def _auth(
         self, endpoint: Endpoint[Any]
@@ -164,6 +212,7 @@ class BaseClient:
         timeout: Timeout | NotGiven,
         extra_headers: Headers | None,
     ) -> dict[str, Any]:
+        """Everything `httpx` needs for the request; bad arguments fail here, before anything is sent."""
         auth_headers, auth_query, auth_cookies = self._auth(endpoint)
         url = endpoint.path
         for name, value in (path or {}).items():
@@ -172,7 +221,6 @@ class BaseClient:
         all_headers.update(
             (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
         )
-        all_headers.update(extra_headers or {})
         params = {k: v for k, v in (query or {}).items() if not isinstance(v, NotGiven)}
         params.update(auth_query)
         arguments: dict[str, Any] = {
@@ -184,27 +232,43 @@ class BaseClient:
             "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
         }
         if endpoint.body_model is not None and body is not None:
-            given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
-            model = endpoint.body_model.model_validate(given)
-            arguments["content"] = model.model_dump_json(by_alias=True, exclude_unset=True).encode()
+            arguments["content"] = _json_body(endpoint, body)
             all_headers["Content-Type"] = "application/json"
+        all_headers.update(extra_headers or {})
         return arguments
 
-    def _process_response(
-        self, endpoint: Endpoint[ResponseT], response: httpx.Response
+    def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
+        if isinstance(max_retries, NotGiven):
+            return self.retry_policy
+        return replace(self.retry_policy, max_retries=max_retries)
+
+    def _finish(
+        self, endpoint: Endpoint[ResponseT], response: httpx.Response, attempts: int, reason: str
     ) -> ResponseT:
+        """The parsed body (or the `APIResponse` for `with_raw_response`); a failure status raises."""
         if not response.is_success:
-            raise status_error(response, self._parse_error(endpoint, response))
+            raise status_error(
+                response, self._parse_error(endpoint, response), attempts=attempts, reason=reason
+            )
+        parsed = self._parse_body(endpoint, response)
+        if raw_response_requested.get():
+            return cast(ResponseT, APIResponse(response, parsed, attempts))
+        return parsed
+
+    def _parse_body(self, endpoint: Endpoint[ResponseT], response: httpx.Response) -> ResponseT:
         if endpoint.response_model is None:
             return cast(ResponseT, None)
         model = cast("type[pydantic.BaseModel]", endpoint.response_model)
         try:
-            return cast(ResponseT, model.model_validate_json(response.content))
+            parsed = model.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
             raise APIResponseValidationError(
                 f"{endpoint.method} {endpoint.path}: the response does not match {model.__name__}: {exc}",
                 response=response,
             ) from exc
+        if hasattr(parsed, "_request_id"):
+            parsed._request_id = response.headers.get("x-request-id")
+        return cast(ResponseT, parsed)
 
     def _parse_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any | None:
         status = str(response.status_code)
@@ -220,18 +284,77 @@ class BaseClient:
         except (pydantic.ValidationError, ValueError):
             return None
 
+    def _log_attempt(
+        self,
+        arguments: Mapping[str, Any],
+        attempt: int,
+        started: float,
+        outcome: str,
+        policy: RetryPolicy,
+    ) -> None:
+        """One debug line per attempt; credentials never reach the log."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        params = {
+            k: ("<redacted>" if k in self._secret_params else v)
+            for k, v in (arguments["params"] or {}).items()
+        }
+        url = arguments["url"] + ("?" + urlencode(params, doseq=True) if params else "")
+        headers = {
+            k: ("<redacted>" if k.lower() in self._secret_headers else v)
+            for k, v in arguments["headers"].items()
+        }
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "%s %s -> %s in %.1f ms (attempt %d of %d) headers=%s",
+            arguments["method"],
+            url,
+            outcome,
+            elapsed,
+            attempt,
+            policy.max_retries + 1,
+            headers,
+        )
 
-def _transport_error(endpoint: Endpoint[Any], exc: httpx.TransportError) -> APIConnectionError:
+
+def _json_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> bytes:
+    """The body validated against its model and serialized; wrong arguments raise `ArgumentError`."""
+    assert endpoint.body_model is not None
+    given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+    try:
+        model = endpoint.body_model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']} (got {error.get('input')!r})"
+            for error in exc.errors()
+        )
+        raise ArgumentError(
+            f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
+        ) from None
+    return model.model_dump_json(by_alias=True, exclude_unset=True).encode()
+
+
+def _transport_error(
+    endpoint: Endpoint[Any], exc: httpx.TransportError, attempts: int, reason: str
+) -> APIConnectionError:
     where = f"{endpoint.method} {endpoint.path}"
+    note = attempts_note(attempts, reason)
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"{where} timed out ({type(exc).__name__})")
-    return APIConnectionError(
-        f"{where} failed before a response arrived: {exc or type(exc).__name__}"
-    )
+        error: APIConnectionError = APITimeoutError(
+            f"{where} timed out ({type(exc).__name__}){note}"
+        )
+    else:
+        error = APIConnectionError(
+            f"{where} failed before a response arrived: {exc or type(exc).__name__}{note}"
+        )
+    error.attempts = attempts
+    return error
 
 
 class SyncAPIClient(BaseClient):
     """The blocking transport, over `httpx.Client`."""
+
+    _sleep = staticmethod(time.sleep)
 
     def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
         super().__init__(**options)
@@ -247,6 +370,7 @@ class SyncAPIClient(BaseClient):
         headers: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> ResponseT:
         arguments = self._request_arguments(
@@ -258,11 +382,25 @@ class SyncAPIClient(BaseClient):
             timeout=timeout,
             extra_headers=extra_headers,
         )
-        try:
-            response = self._http.request(**arguments)
-        except httpx.TransportError as exc:
-            raise _transport_error(endpoint, exc) from exc
-        return self._process_response(endpoint, response)
+        policy = self._policy(max_retries)
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                response = self._http.request(**arguments)
+            except httpx.TransportError as exc:
+                self._log_attempt(arguments, attempt, started, type(exc).__name__, policy)
+                decision = policy.after_transport_error(endpoint.method, exc, attempt)
+                if decision.delay is None:
+                    raise _transport_error(endpoint, exc, attempt, decision.reason) from exc
+            else:
+                self._log_attempt(arguments, attempt, started, str(response.status_code), policy)
+                decision = policy.after_response(endpoint.method, response, attempt)
+                if decision.delay is None:
+                    return self._finish(endpoint, response, attempt, decision.reason)
+                response.close()
+            self._sleep(decision.delay)
 
     def close(self) -> None:
         """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
@@ -279,6 +417,8 @@ class SyncAPIClient(BaseClient):
 class AsyncAPIClient(BaseClient):
     """The asyncio transport, over `httpx.AsyncClient`."""
 
+    _sleep = staticmethod(asyncio.sleep)
+
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         super().__init__(**options)
         self._owns_http_client = http_client is None
@@ -293,6 +433,7 @@ class AsyncAPIClient(BaseClient):
         headers: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> ResponseT:
         arguments = self._request_arguments(
@@ -304,11 +445,25 @@ class AsyncAPIClient(BaseClient):
             timeout=timeout,
             extra_headers=extra_headers,
         )
-        try:
-            response = await self._http.request(**arguments)
-        except httpx.TransportError as exc:
-            raise _transport_error(endpoint, exc) from exc
-        return self._process_response(endpoint, response)
+        policy = self._policy(max_retries)
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                response = await self._http.request(**arguments)
+            except httpx.TransportError as exc:
+                self._log_attempt(arguments, attempt, started, type(exc).__name__, policy)
+                decision = policy.after_transport_error(endpoint.method, exc, attempt)
+                if decision.delay is None:
+                    raise _transport_error(endpoint, exc, attempt, decision.reason) from exc
+            else:
+                self._log_attempt(arguments, attempt, started, str(response.status_code), policy)
+                decision = policy.after_response(endpoint.method, response, attempt)
+                if decision.delay is None:
+                    return self._finish(endpoint, response, attempt, decision.reason)
+                await response.aclose()
+            await self._sleep(decision.delay)
 
     async def close(self) -> None:
         """Close the connections, unless the HTTP client was passed in (its owner closes it)."""

@@ -7,12 +7,29 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 import httpx
 
-from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, Credential, SyncAPIClient, server_url
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+    server_url,
+)
 from ._types import Headers, Timeout
 
 if TYPE_CHECKING:
-    from .resources.loyalties import AsyncLoyalties, Loyalties
-    from .resources.vouchers import AsyncVouchers, Vouchers
+    from .resources.loyalties import (
+        AsyncLoyalties,
+        AsyncLoyaltiesWithRawResponse,
+        Loyalties,
+        LoyaltiesWithRawResponse,
+    )
+    from .resources.vouchers import (
+        AsyncVouchers,
+        AsyncVouchersWithRawResponse,
+        Vouchers,
+        VouchersWithRawResponse,
+    )
 
 __all__ = ["Voucherify", "AsyncVoucherify"]
 
@@ -50,6 +67,8 @@ class Voucherify(SyncAPIClient):
         ] = "api",
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_unsafe: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -62,6 +81,10 @@ class Voucherify(SyncAPIClient):
             cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
+                each method also takes `max_retries=`.
+            retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
+                timeout or a reset); off by default, since it may apply the request twice.
             default_headers: Headers sent with every request.
             http_client: An `httpx.Client` of your own (proxies, transports); you close it.
         """
@@ -72,9 +95,16 @@ class Voucherify(SyncAPIClient):
             credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
             credential_specs=_CREDENTIALS,
             timeout=timeout,
+            max_retries=max_retries,
+            retry_unsafe=retry_unsafe,
             default_headers=default_headers,
             http_client=http_client,
         )
+
+    @cached_property
+    def with_raw_response(self) -> VoucherifyWithRawResponse:
+        """The same resources, whose methods return an `APIResponse` (status, headers, parsed body)."""
+        return VoucherifyWithRawResponse(self)
 
     @cached_property
     def loyalties(self) -> Loyalties:
@@ -89,6 +119,25 @@ class Voucherify(SyncAPIClient):
         from .resources.vouchers import Vouchers
 
         return Vouchers(self)
+
+
+class VoucherifyWithRawResponse:
+    """`client.with_raw_response`: each resource's methods return an `APIResponse`."""
+
+    def __init__(self, client: Voucherify) -> None:
+        self._client = client
+
+    @cached_property
+    def loyalties(self) -> LoyaltiesWithRawResponse:
+        from .resources.loyalties import LoyaltiesWithRawResponse
+
+        return LoyaltiesWithRawResponse(self._client.loyalties)
+
+    @cached_property
+    def vouchers(self) -> VouchersWithRawResponse:
+        from .resources.vouchers import VouchersWithRawResponse
+
+        return VouchersWithRawResponse(self._client.vouchers)
 
 
 class AsyncVoucherify(AsyncAPIClient):
@@ -113,6 +162,8 @@ class AsyncVoucherify(AsyncAPIClient):
         ] = "api",
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_unsafe: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -125,6 +176,10 @@ class AsyncVoucherify(AsyncAPIClient):
             cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
+                each method also takes `max_retries=`.
+            retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
+                timeout or a reset); off by default, since it may apply the request twice.
             default_headers: Headers sent with every request.
             http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
         """
@@ -135,9 +190,16 @@ class AsyncVoucherify(AsyncAPIClient):
             credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
             credential_specs=_CREDENTIALS,
             timeout=timeout,
+            max_retries=max_retries,
+            retry_unsafe=retry_unsafe,
             default_headers=default_headers,
             http_client=http_client,
         )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVoucherifyWithRawResponse:
+        """The same resources, whose methods return an `APIResponse` (status, headers, parsed body)."""
+        return AsyncVoucherifyWithRawResponse(self)
 
     @cached_property
     def loyalties(self) -> AsyncLoyalties:
@@ -152,3 +214,22 @@ class AsyncVoucherify(AsyncAPIClient):
         from .resources.vouchers import AsyncVouchers
 
         return AsyncVouchers(self)
+
+
+class AsyncVoucherifyWithRawResponse:
+    """`client.with_raw_response`: each resource's methods return an `APIResponse`."""
+
+    def __init__(self, client: AsyncVoucherify) -> None:
+        self._client = client
+
+    @cached_property
+    def loyalties(self) -> AsyncLoyaltiesWithRawResponse:
+        from .resources.loyalties import AsyncLoyaltiesWithRawResponse
+
+        return AsyncLoyaltiesWithRawResponse(self._client.loyalties)
+
+    @cached_property
+    def vouchers(self) -> AsyncVouchersWithRawResponse:
+        from .resources.vouchers import AsyncVouchersWithRawResponse
+
+        return AsyncVouchersWithRawResponse(self._client.vouchers)

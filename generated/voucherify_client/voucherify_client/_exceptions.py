@@ -6,12 +6,15 @@ from typing import Any
 
 import httpx
 
+from ._retries import attempts_note
+
 __all__ = [
     "VoucherifyError",
     "APIError",
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "ArgumentError",
     "MissingCredentialsError",
     "BadRequestError",
     "AuthenticationError",
@@ -36,9 +39,16 @@ class APIError(VoucherifyError):
     """
 
     def __init__(
-        self, message: str, *, response: httpx.Response, body: bytes, error: Any | None
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: bytes,
+        error: Any | None,
+        attempts: int = 1,
     ) -> None:
         super().__init__(message)
+        self.attempts = attempts
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -93,6 +103,8 @@ class InternalServerError(APIError):
 class APIConnectionError(VoucherifyError):
     """The request did not get an HTTP response (DNS, refused, reset, TLS...)."""
 
+    attempts: int = 1
+
 
 class APITimeoutError(APIConnectionError):
     """The request timed out; the server may or may not have applied it."""
@@ -111,6 +123,10 @@ class APIResponseValidationError(VoucherifyError):
         self.body = response.content
 
 
+class ArgumentError(VoucherifyError, TypeError):
+    """An argument does not fit the operation (wrong type, missing value); nothing was sent."""
+
+
 class MissingCredentialsError(VoucherifyError):
     """No credentials were given for any of the operation's security alternatives; nothing was sent."""
 
@@ -126,7 +142,9 @@ _BY_STATUS: dict[int, type[APIError]] = {
 }
 
 
-def status_error(response: httpx.Response, error: Any | None) -> APIError:
+def status_error(
+    response: httpx.Response, error: Any | None, *, attempts: int = 1, reason: str = ""
+) -> APIError:
     """The exception for a non-success response, with a message from the parsed error if any."""
     status = response.status_code
     cls = InternalServerError if status >= 500 else _BY_STATUS.get(status, APIError)
@@ -140,7 +158,9 @@ def status_error(response: httpx.Response, error: Any | None) -> APIError:
     request_id = _request_id(error, response)
     if request_id:
         message += f" [request_id={request_id}]"
-    return cls(message, response=response, body=response.content, error=error)
+    if attempts > 1 or reason:
+        message += attempts_note(attempts, reason)
+    return cls(message, response=response, body=response.content, error=error, attempts=attempts)
 
 
 def _request_id(error: Any | None, response: httpx.Response) -> str | None:

@@ -28,7 +28,7 @@ class CardPointsAdjustResponseBody(BaseModel):
     Result of a manual points adjustment operation.
     """
 
-    status: Literal["TRANSACTION_CREATED", "NO_CHANGE"]
+    status: Literal["TRANSACTION_CREATED", "NO_CHANGE"] | str
     """
     TRANSACTION_CREATED when points were adjusted. NO_CHANGE when the amount was zero.
     """
@@ -215,7 +215,7 @@ class LoyaltiesMembersBalanceUpdateRequestBody(BaseModel):
     - To add points: 100
     - To subtract points, add a minus: -100
     """
-    expiration_type: Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | None = Field(
+    expiration_type: Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | str | None = Field(
         None, title="Points Expiration Types"
     )
     """
@@ -256,11 +256,11 @@ class LoyaltiesMembersBalanceUpdateResponseBody(BaseModel):
     """
     The balance after adding/removing points.
     """
-    type: Literal["loyalty_card", "gift_voucher"]
+    type: Literal["loyalty_card", "gift_voucher"] | str
     """
     The type of voucher being modified.
     """
-    object: Literal["balance"]
+    object: Literal["balance"] | str
     """
     The type of the object represented by JSON. Default is balance.
     """
@@ -268,7 +268,7 @@ class LoyaltiesMembersBalanceUpdateResponseBody(BaseModel):
     """
     Defines the object that is being modified with the values that are returned in the balance object.
     """
-    operation_type: Literal["MANUAL", "AUTOMATIC"] | None = None
+    operation_type: Literal["MANUAL", "AUTOMATIC"] | str | None = None
     """
     The type of operation being performed.
     """
@@ -279,7 +279,7 @@ class LoyaltiesMembersBalanceUpdateResponseBodyRelatedObject(BaseModel):
     Defines the object that is being modified with the values that are returned in the balance object.
     """
 
-    type: Literal["voucher"]
+    type: Literal["voucher"] | str
     """
     The object being modified.
     """
@@ -313,7 +313,7 @@ class LoyaltiesMembersPendingPointsBalanceResponseBody(BaseModel):
     """
     Total number of pending points currently on a loyalty card.
     """
-    object: Literal["balance"]
+    object: Literal["balance"] | str
     """
     The type of the object represented by JSON. Default is `balance`.
     """
@@ -321,7 +321,7 @@ class LoyaltiesMembersPendingPointsBalanceResponseBody(BaseModel):
     """
     Defines the resource that is being modified.
     """
-    operation_type: Literal["MANUAL"]
+    operation_type: Literal["MANUAL"] | str
     """
     The type of the operation being performed.
     """
@@ -332,7 +332,7 @@ class LoyaltiesMembersPendingPointsBalanceResponseBodyRelatedObject(BaseModel):
     Defines the resource that is being modified.
     """
 
-    type: Literal["voucher"]
+    type: Literal["voucher"] | str
     """
     The object being modified, i.e. `voucher`.
     """
@@ -378,15 +378,15 @@ class VouchersBalanceUpdateResponseBody(BaseModel):
     """
     The balance after adding or subtracting a specified amount. The value is multiplied by 100 to represent 2 decimal places. For example `10000 cents` for `$100.00`.
     """
-    type: Literal["gift_voucher", "loyalty_card"]
+    type: Literal["gift_voucher", "loyalty_card"] | str
     """
     The type of voucher being modified.
     """
-    operation_type: Literal["MANUAL"] | None = None
+    operation_type: Literal["MANUAL"] | str | None = None
     """
     The type of the operation being performed.
     """
-    object: Literal["balance"]
+    object: Literal["balance"] | str
     """
     The type of the object represented by JSON. Default is `balance`.
     """
@@ -401,7 +401,7 @@ class VouchersBalanceUpdateResponseBodyRelatedObject(BaseModel):
     Defines the resource that is being modified with the values that are returned in the balance object.
     """
 
-    type: Literal["voucher"]
+    type: Literal["voucher"] | str
     """
     The object being modified, i.e. `voucher`.
     """

@@ -14,9 +14,15 @@ from ..models import (
     LoyaltiesMembersPendingPointsBalanceResponseBody,
 )
 from .._base_client import AsyncResource, Endpoint, SyncResource
+from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
-__all__ = ["Loyalties", "AsyncLoyalties"]
+__all__ = [
+    "Loyalties",
+    "AsyncLoyalties",
+    "LoyaltiesWithRawResponse",
+    "AsyncLoyaltiesWithRawResponse",
+]
 
 _ADJUST_CARD_POINTS = Endpoint[CardPointsAdjustResponseBody](
     "POST",
@@ -58,6 +64,7 @@ class Loyalties(SyncResource):
         points: int,
         reason: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> CardPointsAdjustResponseBody:
         """Adjust card points
@@ -79,6 +86,7 @@ class Loyalties(SyncResource):
             points: Points to add (positive) or subtract (negative). Zero results in no change.
             reason: Reason for the adjustment.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -89,6 +97,7 @@ class Loyalties(SyncResource):
             path={"programId": program_id, "memberId": member_id, "cardId": card_id},
             body={"points": points, "reason": reason},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
 
@@ -99,6 +108,7 @@ class Loyalties(SyncResource):
         *,
         points: int | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> LoyaltiesMembersPendingPointsBalanceResponseBody:
         """Adjust Member Pending Points
@@ -116,6 +126,7 @@ class Loyalties(SyncResource):
             pending_points_id: Unique pending point identifier, assigned by Voucherify.
             points: Add or subtract pending points with a given ID. A negative value subtracts the points.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -130,6 +141,7 @@ class Loyalties(SyncResource):
             path={"memberId": member_id, "pendingPointsId": pending_points_id},
             body={"points": points},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
 
@@ -139,12 +151,13 @@ class Loyalties(SyncResource):
         *,
         points: int,
         expiration_type: (
-            Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | None | NotGiven
+            Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | str | None | NotGiven
         ) = NOT_GIVEN,
         expiration_date: date_aliased | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         source_id: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> LoyaltiesMembersBalanceUpdateResponseBody:
         """Adjust Loyalty Card Balance
@@ -178,6 +191,7 @@ class Loyalties(SyncResource):
             reason: Reason for the transfer.
             source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -197,7 +211,21 @@ class Loyalties(SyncResource):
                 "source_id": source_id,
             },
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
+        )
+
+
+class LoyaltiesWithRawResponse:
+    """`client.with_raw_response.loyalties`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: Loyalties) -> None:
+        self.adjust_card_points = raw_response_wrapper(resource.adjust_card_points)
+        self.adjust_member_pending_points = raw_response_wrapper(
+            resource.adjust_member_pending_points
+        )
+        self.update_loyalty_card_balance = raw_response_wrapper(
+            resource.update_loyalty_card_balance
         )
 
 
@@ -213,6 +241,7 @@ class AsyncLoyalties(AsyncResource):
         points: int,
         reason: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> CardPointsAdjustResponseBody:
         """Adjust card points
@@ -234,6 +263,7 @@ class AsyncLoyalties(AsyncResource):
             points: Points to add (positive) or subtract (negative). Zero results in no change.
             reason: Reason for the adjustment.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -244,6 +274,7 @@ class AsyncLoyalties(AsyncResource):
             path={"programId": program_id, "memberId": member_id, "cardId": card_id},
             body={"points": points, "reason": reason},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
 
@@ -254,6 +285,7 @@ class AsyncLoyalties(AsyncResource):
         *,
         points: int | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> LoyaltiesMembersPendingPointsBalanceResponseBody:
         """Adjust Member Pending Points
@@ -271,6 +303,7 @@ class AsyncLoyalties(AsyncResource):
             pending_points_id: Unique pending point identifier, assigned by Voucherify.
             points: Add or subtract pending points with a given ID. A negative value subtracts the points.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -285,6 +318,7 @@ class AsyncLoyalties(AsyncResource):
             path={"memberId": member_id, "pendingPointsId": pending_points_id},
             body={"points": points},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
 
@@ -294,12 +328,13 @@ class AsyncLoyalties(AsyncResource):
         *,
         points: int,
         expiration_type: (
-            Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | None | NotGiven
+            Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | str | None | NotGiven
         ) = NOT_GIVEN,
         expiration_date: date_aliased | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         source_id: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> LoyaltiesMembersBalanceUpdateResponseBody:
         """Adjust Loyalty Card Balance
@@ -333,6 +368,7 @@ class AsyncLoyalties(AsyncResource):
             reason: Reason for the transfer.
             source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -352,5 +388,19 @@ class AsyncLoyalties(AsyncResource):
                 "source_id": source_id,
             },
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
+        )
+
+
+class AsyncLoyaltiesWithRawResponse:
+    """`client.with_raw_response.loyalties`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncLoyalties) -> None:
+        self.adjust_card_points = async_raw_response_wrapper(resource.adjust_card_points)
+        self.adjust_member_pending_points = async_raw_response_wrapper(
+            resource.adjust_member_pending_points
+        )
+        self.update_loyalty_card_balance = async_raw_response_wrapper(
+            resource.update_loyalty_card_balance
         )

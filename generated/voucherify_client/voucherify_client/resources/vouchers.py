@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..models import Error, VouchersBalanceUpdateRequestBody, VouchersBalanceUpdateResponseBody
 from .._base_client import AsyncResource, Endpoint, SyncResource
+from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
-__all__ = ["Vouchers", "AsyncVouchers"]
+__all__ = ["Vouchers", "AsyncVouchers", "VouchersWithRawResponse", "AsyncVouchersWithRawResponse"]
 
 _UPDATE_VOUCHER_BALANCE = Endpoint[VouchersBalanceUpdateResponseBody](
     "POST",
@@ -29,6 +30,7 @@ class Vouchers(SyncResource):
         source_id: str | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> VouchersBalanceUpdateResponseBody:
         """Adjust Voucher Balance
@@ -43,6 +45,7 @@ class Vouchers(SyncResource):
             source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
             reason: Reason why the transaction occurred.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -56,8 +59,16 @@ class Vouchers(SyncResource):
             path={"code": code},
             body={"amount": amount, "source_id": source_id, "reason": reason},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
+
+
+class VouchersWithRawResponse:
+    """`client.with_raw_response.vouchers`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: Vouchers) -> None:
+        self.update_voucher_balance = raw_response_wrapper(resource.update_voucher_balance)
 
 
 class AsyncVouchers(AsyncResource):
@@ -71,6 +82,7 @@ class AsyncVouchers(AsyncResource):
         source_id: str | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> VouchersBalanceUpdateResponseBody:
         """Adjust Voucher Balance
@@ -85,6 +97,7 @@ class AsyncVouchers(AsyncResource):
             source_id: The merchant's transaction ID if it is different from the Voucherify transaction ID. It is really useful in case of an integration between multiple systems. It can be a transaction ID from a CRM system, database or 3rd-party service.
             reason: Reason why the transaction occurred.
             timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
             extra_headers: Headers added to this request.
 
         Returns:
@@ -98,5 +111,13 @@ class AsyncVouchers(AsyncResource):
             path={"code": code},
             body={"amount": amount, "source_id": source_id, "reason": reason},
             timeout=timeout,
+            max_retries=max_retries,
             extra_headers=extra_headers,
         )
+
+
+class AsyncVouchersWithRawResponse:
+    """`client.with_raw_response.vouchers`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncVouchers) -> None:
+        self.update_voucher_balance = async_raw_response_wrapper(resource.update_voucher_balance)
