@@ -37,7 +37,8 @@ def read_pyproject(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SdkforgeError(f"{path}: cannot read: {exc}") from None
-    table = data.get("tool", {}).get("sdkforge", {})
+    tool = data.get("tool", {})
+    table = tool.get("sdkforge", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise SdkforgeError(f"{path}: [tool.sdkforge] must be a table")
     return table
@@ -62,6 +63,12 @@ def build_config(
     spec_values = list(specs) if specs else table.get("specs", DEFAULTS["specs"])
     if isinstance(spec_values, str):
         spec_values = [spec_values]
+    output_value = output or table.get("output", DEFAULTS["output"])
+    # Checked here so a mistyped setting is bad input (exit 2), not a crash deeper down.
+    if not isinstance(spec_values, list) or not all(isinstance(s, str) for s in spec_values):
+        raise SdkforgeError(f"{pyproject}: [tool.sdkforge] `specs` must be a path or a list of paths")
+    if not isinstance(output_value, str):
+        raise SdkforgeError(f"{pyproject}: [tool.sdkforge] `output` must be a path")
     chosen_package = package or table.get("package")
     if not chosen_package:
         raise SdkforgeError("no package name: pass --package NAME or set `package` in [tool.sdkforge]")
@@ -76,7 +83,7 @@ def build_config(
         raise SdkforgeError(f"client_name {client_name!r} is not a valid Python class name")
     return Config(
         specs=tuple(_resolve(base, s, from_flag=bool(specs)) for s in spec_values),
-        output=_resolve(base, output or table.get("output", DEFAULTS["output"]), from_flag=bool(output)),
+        output=_resolve(base, output_value, from_flag=bool(output)),
         package=str(chosen_package),
         client_name=client_name,
         client_version=str(table.get("client_version", DEFAULTS["client_version"])),

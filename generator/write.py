@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .errors import SdkforgeError
 
 MANIFEST = ".sdkforge-manifest"
 _STAGING_PREFIX = ".sdkforge-staging-"
+_BACKUP_SUFFIX = "-old"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -32,7 +33,7 @@ def owned_files(target: Path) -> set[str]:
     """What an earlier run wrote (empty when there was none)."""
     try:
         return {line for line in (target / MANIFEST).read_text(encoding="utf-8").splitlines() if line}
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return set()
 
 
@@ -60,11 +61,20 @@ def _read(path: Path) -> bytes | None:
 
 def write_tree(files: Mapping[str, str], target: Path) -> bool:
     """Replace the generated files under `target` atomically; False when nothing changed."""
+    if target.is_symlink():
+        # Swapping would replace the link itself and leave the folder it points to stale.
+        target = target.resolve()
+    parent = target.parent
+    # First, so leftovers of a killed run go even when nothing else changes.
+    _remove_stale_staging(parent, target.name)
+    if target.exists() and not target.is_dir():
+        raise SdkforgeError(f"{target} exists and is not a folder; move it away and generate again")
     if is_up_to_date(files, target):
         return False
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(parent, target.name)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SdkforgeError(f"{parent}: cannot create the output folder: {exc.strerror or exc}") from None
     kept = foreign_files(target)
     clashes = [p for p in kept if p in files]
     if clashes:
@@ -72,7 +82,7 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
             f"{target}: {', '.join(clashes)} would be overwritten but was not written by sdkforge; "
             "move it away (or delete it) and generate again"
         )
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{target.name}-", dir=parent))
+    staging = _make_staging(parent, target)
     try:
         for relative, text in files.items():
             _write_file(staging / relative, text)
@@ -84,6 +94,19 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return True
+
+
+def _make_staging(parent: Path, target: Path) -> Path:
+    """An empty folder beside `target` that will become it, so with its mode (mkdtemp's 0700 would leak)."""
+    while True:
+        staging = parent / f"{_STAGING_PREFIX}{target.name}-{secrets.token_hex(4)}"
+        try:
+            staging.mkdir()  # the umask applies, as to any folder the user makes
+        except FileExistsError:
+            continue
+        if target.is_dir():
+            shutil.copymode(target, staging)
+        return staging
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -100,7 +123,7 @@ def _swap(staging: Path, target: Path) -> None:
     if _exchange(staging, target):
         return
     # No atomic exchange on this platform: two renames, with the old tree kept until the second succeeds.
-    backup = staging.with_name(staging.name + "-old")
+    backup = staging.with_name(staging.name + _BACKUP_SUFFIX)
     os.rename(target, backup)
     try:
         os.rename(staging, target)
@@ -127,6 +150,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_stale_staging(parent: Path, name: str) -> None:
-    """Staging folders left by a run that was killed are the generator's own; clear them."""
-    for leftover in parent.glob(f"{_STAGING_PREFIX}{name}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Staging folders left by a run that was killed are the generator's own; clear them.
+
+    A run killed between the two renames of the fallback swap leaves no target and the
+    old tree in the backup: that one is put back, not deleted (it holds the user's files).
+    """
+    target = parent / name
+    for leftover in sorted(parent.glob(f"{_STAGING_PREFIX}{name}-*")):
+        if leftover.name.endswith(_BACKUP_SUFFIX) and not os.path.lexists(target):
+            os.rename(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
