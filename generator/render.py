@@ -149,6 +149,7 @@ def render_client(client: ClientSpec, models_source: str, templates_dir: Path = 
     emit(f"{package}/_models.py", "_models.py.jinja")
     emit(f"{package}/_response.py", "_response.py.jinja")
     emit(f"{package}/_retries.py", "_retries.py.jinja")
+    emit(f"{package}/_transport.py", "_transport.py.jinja")
     emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")
     for module in client.resources:
         emit(f"{package}/resources/{module.resource.module}.py", "resources/resource.py.jinja", module=module)

@@ -865,8 +865,8 @@ def test_sync_client_is_a_context_manager(recording_server: RecordingServer) -> 
     with Voucherify(**V1_CREDENTIALS, base_url=recording_server.url) as client:
         assert isinstance(client, Voucherify)
         assert client.vouchers.update_voucher_balance("GIFT-2024", amount=1).balance == 20100
-        assert not client._http.is_closed
-    assert client._http.is_closed
+        assert not client._transport.is_closed
+    assert client._transport.is_closed
 
 
 async def test_async_client_is_a_context_manager(recording_server: RecordingServer) -> None:
@@ -874,8 +874,8 @@ async def test_async_client_is_a_context_manager(recording_server: RecordingServ
     async with AsyncVoucherify(**V1_CREDENTIALS, base_url=recording_server.url) as client:
         assert isinstance(client, AsyncVoucherify)
         assert (await client.vouchers.update_voucher_balance("GIFT-2024", amount=1)).balance == 20100
-        assert not client._http.is_closed
-    assert client._http.is_closed
+        assert not client._transport.is_closed
+    assert client._transport.is_closed
 
 
 def test_sync_client_uses_and_does_not_close_a_given_http_client(recording_server: RecordingServer) -> None:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Generic, Mapping, TypeVar, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 import pydantic
@@ -29,7 +29,8 @@ from ._exceptions import (
     status_error,
 )
 from ._response import APIResponse, raw_response_requested
-from ._retries import RetryPolicy, attempts_note
+from ._retries import Decision, RetryPolicy, attempts_note
+from ._transport import AsyncHttpxTransport, HttpxTransport, PreparedRequest, default_sync_transport
 from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 ResponseT = TypeVar("ResponseT")
@@ -201,7 +202,7 @@ class BaseClient:
             f"{endpoint.method} {endpoint.path} needs credentials: {options}"
         )
 
-    def _request_arguments(
+    def _prepare(
         self,
         endpoint: Endpoint[Any],
         *,
@@ -211,8 +212,8 @@ class BaseClient:
         body: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
         extra_headers: Headers | None,
-    ) -> dict[str, Any]:
-        """Everything `httpx` needs for the request; bad arguments fail here, before anything is sent."""
+    ) -> PreparedRequest:
+        """The request as it goes on the wire; bad arguments fail here, before anything is sent."""
         auth_headers, auth_query, auth_cookies = self._auth(endpoint)
         url = endpoint.path
         for name, value in (path or {}).items():
@@ -221,31 +222,54 @@ class BaseClient:
         all_headers.update(
             (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
         )
-        params = {k: v for k, v in (query or {}).items() if not isinstance(v, NotGiven)}
-        params.update(auth_query)
-        arguments: dict[str, Any] = {
-            "method": endpoint.method,
-            "url": self.base_url + url,
-            "params": params or None,
-            "headers": all_headers,
-            "cookies": auth_cookies or None,
-            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
-        }
+        if auth_cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in auth_cookies.items())
+        content = None
         if endpoint.body_model is not None and body is not None:
-            arguments["content"] = _json_body(endpoint, body)
+            content = _json_body(endpoint, body)
             all_headers["Content-Type"] = "application/json"
         all_headers.update(extra_headers or {})
-        return arguments
+        query_string = _query_string({**(query or {}), **auth_query})
+        return PreparedRequest(
+            method=endpoint.method,
+            url=self.base_url + url + ("?" + query_string if query_string else ""),
+            headers=all_headers,
+            content=content,
+            timeout=httpx.Timeout(self.timeout if isinstance(timeout, NotGiven) else timeout),
+        )
 
     def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
         if isinstance(max_retries, NotGiven):
             return self.retry_policy
         return replace(self.retry_policy, max_retries=max_retries)
 
+    def _decide(
+        self,
+        endpoint: Endpoint[Any],
+        request: PreparedRequest,
+        policy: RetryPolicy,
+        attempt: int,
+        started: float,
+        outcome: httpx.Response | httpx.TransportError,
+    ) -> Decision:
+        """Log the attempt and say whether to retry it, and after how long."""
+        if isinstance(outcome, httpx.Response):
+            self._log_attempt(request, attempt, started, str(outcome.status_code), policy)
+            return policy.after_response(endpoint.method, outcome, attempt)
+        self._log_attempt(request, attempt, started, type(outcome).__name__, policy)
+        return policy.after_transport_error(endpoint.method, outcome, attempt)
+
     def _finish(
-        self, endpoint: Endpoint[ResponseT], response: httpx.Response, attempts: int, reason: str
+        self,
+        endpoint: Endpoint[ResponseT],
+        outcome: httpx.Response | httpx.TransportError,
+        attempts: int,
+        reason: str,
     ) -> ResponseT:
-        """The parsed body (or the `APIResponse` for `with_raw_response`); a failure status raises."""
+        """The parsed body (or the `APIResponse` for `with_raw_response`); a failure raises."""
+        if isinstance(outcome, httpx.TransportError):
+            raise _transport_error(endpoint, outcome, attempts, reason) from outcome
+        response = outcome
         if not response.is_success:
             raise status_error(
                 response, self._parse_error(endpoint, response), attempts=attempts, reason=reason
@@ -286,7 +310,7 @@ class BaseClient:
 
     def _log_attempt(
         self,
-        arguments: Mapping[str, Any],
+        request: PreparedRequest,
         attempt: int,
         started: float,
         outcome: str,
@@ -295,26 +319,50 @@ class BaseClient:
         """One debug line per attempt; credentials never reach the log."""
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        params = {
-            k: ("<redacted>" if k in self._secret_params else v)
-            for k, v in (arguments["params"] or {}).items()
-        }
-        url = arguments["url"] + ("?" + urlencode(params, doseq=True) if params else "")
         headers = {
             k: ("<redacted>" if k.lower() in self._secret_headers else v)
-            for k, v in arguments["headers"].items()
+            for k, v in request.headers.items()
         }
         elapsed = (time.perf_counter() - started) * 1000
         logger.debug(
             "%s %s -> %s in %.1f ms (attempt %d of %d) headers=%s",
-            arguments["method"],
-            url,
+            request.method,
+            self._redacted_url(request.url),
             outcome,
             elapsed,
             attempt,
             policy.max_retries + 1,
             headers,
         )
+
+    def _redacted_url(self, url: str) -> str:
+        base, _, query = url.partition("?")
+        if not query or not self._secret_params:
+            return url
+        pairs = [
+            (k, "<redacted>" if k in self._secret_params else v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+        ]
+        return base + "?" + urlencode(pairs, safe="<>")
+
+
+def _query_string(query: Mapping[str, Any]) -> str:
+    """Query parameters encoded as httpx would: lists repeat the name, booleans are lower-case."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if isinstance(value, NotGiven):
+            continue
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            pairs.append((name, _query_value(item)))
+    return urlencode(pairs)
+
+
+def _query_value(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "" if value is None else str(value)
 
 
 def _json_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> bytes:
@@ -352,14 +400,14 @@ def _transport_error(
 
 
 class SyncAPIClient(BaseClient):
-    """The blocking transport, over `httpx.Client`."""
+    """The blocking client: httpcore's connection pool, or the caller's `httpx.Client`."""
 
     _sleep = staticmethod(time.sleep)
 
     def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
         super().__init__(**options)
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.Client()
+        self._transport = HttpxTransport(http_client) if http_client else default_sync_transport()
 
     def request(
         self,
@@ -373,7 +421,7 @@ class SyncAPIClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> ResponseT:
-        arguments = self._request_arguments(
+        request = self._prepare(
             endpoint,
             path=path,
             query=query,
@@ -387,25 +435,22 @@ class SyncAPIClient(BaseClient):
         while True:
             attempt += 1
             started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
             try:
-                response = self._http.request(**arguments)
+                outcome = self._transport.send(request)
             except httpx.TransportError as exc:
-                self._log_attempt(arguments, attempt, started, type(exc).__name__, policy)
-                decision = policy.after_transport_error(endpoint.method, exc, attempt)
-                if decision.delay is None:
-                    raise _transport_error(endpoint, exc, attempt, decision.reason) from exc
-            else:
-                self._log_attempt(arguments, attempt, started, str(response.status_code), policy)
-                decision = policy.after_response(endpoint.method, response, attempt)
-                if decision.delay is None:
-                    return self._finish(endpoint, response, attempt, decision.reason)
-                response.close()
+                outcome = exc
+            decision = self._decide(endpoint, request, policy, attempt, started, outcome)
+            if decision.delay is None:
+                return self._finish(endpoint, outcome, attempt, decision.reason)
+            if isinstance(outcome, httpx.Response):
+                outcome.close()
             self._sleep(decision.delay)
 
     def close(self) -> None:
         """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
         if self._owns_http_client:
-            self._http.close()
+            self._transport.close()
 
     def __enter__(self: _SyncT) -> _SyncT:
         return self
@@ -415,14 +460,14 @@ class SyncAPIClient(BaseClient):
 
 
 class AsyncAPIClient(BaseClient):
-    """The asyncio transport, over `httpx.AsyncClient`."""
+    """The asyncio client, over `httpx.AsyncClient`."""
 
     _sleep = staticmethod(asyncio.sleep)
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         super().__init__(**options)
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.AsyncClient()
+        self._transport = AsyncHttpxTransport(http_client or httpx.AsyncClient())
 
     async def request(
         self,
@@ -436,7 +481,7 @@ class AsyncAPIClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
     ) -> ResponseT:
-        arguments = self._request_arguments(
+        request = self._prepare(
             endpoint,
             path=path,
             query=query,
@@ -450,25 +495,22 @@ class AsyncAPIClient(BaseClient):
         while True:
             attempt += 1
             started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
             try:
-                response = await self._http.request(**arguments)
+                outcome = await self._transport.send(request)
             except httpx.TransportError as exc:
-                self._log_attempt(arguments, attempt, started, type(exc).__name__, policy)
-                decision = policy.after_transport_error(endpoint.method, exc, attempt)
-                if decision.delay is None:
-                    raise _transport_error(endpoint, exc, attempt, decision.reason) from exc
-            else:
-                self._log_attempt(arguments, attempt, started, str(response.status_code), policy)
-                decision = policy.after_response(endpoint.method, response, attempt)
-                if decision.delay is None:
-                    return self._finish(endpoint, response, attempt, decision.reason)
-                await response.aclose()
+                outcome = exc
+            decision = self._decide(endpoint, request, policy, attempt, started, outcome)
+            if decision.delay is None:
+                return self._finish(endpoint, outcome, attempt, decision.reason)
+            if isinstance(outcome, httpx.Response):
+                await outcome.aclose()
             await self._sleep(decision.delay)
 
     async def close(self) -> None:
         """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
         if self._owns_http_client:
-            await self._http.aclose()
+            await self._transport.close()
 
     async def __aenter__(self: _AsyncT) -> _AsyncT:
         return self

@@ -1,0 +1,75 @@
+"""The sync transport choice and the wire encoding the runtime does itself (query strings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from voucherify_client import Voucherify
+from voucherify_client._base_client import _query_string
+from voucherify_client._transport import HttpxTransport, PoolTransport
+from voucherify_client._types import NOT_GIVEN
+
+from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
+
+CREDENTIALS = {"app_id": "app", "app_token": "secret"}
+BALANCE = {
+    "points": 1,
+    "total": 1,
+    "balance": 1,
+    "type": "loyalty_card",
+    "object": "balance",
+    "related_object": {"type": "voucher", "id": "v_1"},
+}
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@pytest.fixture
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_the_sync_client_uses_the_connection_pool_by_default() -> None:
+    with Voucherify(**CREDENTIALS) as client:
+        assert isinstance(client._transport, PoolTransport)
+    assert client._transport.is_closed
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_proxy_variables_switch_the_sync_client_to_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    with Voucherify(**CREDENTIALS) as client:
+        assert isinstance(client._transport, HttpxTransport)
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_both_sync_transports_put_the_same_request_on_the_wire(recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json=BALANCE))
+    with Voucherify(**CREDENTIALS, base_url=recording_server.url) as pooled:
+        pooled.loyalties.update_loyalty_card_balance("card 1/ä", points=5)
+    with httpx.Client() as http, Voucherify(**CREDENTIALS, base_url=recording_server.url, http_client=http) as own:
+        own.loyalties.update_loyalty_card_balance("card 1/ä", points=5)
+    first, second = recording_server.requests
+    assert (first.method, first.path, first.body) == (second.method, second.path, second.body)
+    wanted = ("x-app-id", "x-app-token", "content-type", "accept", "user-agent", "content-length", "host")
+    assert {k: first.headers.get(k) for k in wanted} == {k: second.headers.get(k) for k in wanted}
+
+
+@pytest.mark.parametrize(
+    ("query", "encoded"),
+    [
+        ({}, ""),
+        ({"a": NOT_GIVEN}, ""),
+        ({"flag": True, "off": False, "none": None}, "flag=true&off=false&none="),
+        ({"ids": [1, 2], "tag": ("x", "y z")}, "ids=1&ids=2&tag=x&tag=y+z"),
+        ({"q": "a&b=c/d?é"}, "q=a%26b%3Dc%2Fd%3F%C3%A9"),
+    ],
+)
+def test_query_strings_are_encoded_as_httpx_encodes_them(query: dict[str, Any], encoded: str) -> None:
+    assert _query_string(query) == encoded
+    if encoded:
+        filtered = {k: v for k, v in query.items() if v is not NOT_GIVEN}
+        assert httpx.URL("http://h/", params=filtered).query.decode() == encoded
