@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .cache import Cache
 from .config import Config, build_config
 from .errors import SdkforgeError, SpecError
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml holding [tool.sdkforge]")
         sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
+        sub.add_argument("--no-cache", action="store_true", help="recompute every step (see SDKFORGE_CACHE_DIR)")
         return sub
 
     for name, help_text in (
@@ -50,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = build_config(
             pyproject=args.config, specs=args.spec, output=args.out, package=args.package, strict=args.strict
         )
-        return _generate(config) if args.command == "generate" else _check(config)
+        return _generate(config, args) if args.command == "generate" else _check(config, args)
     except SpecError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -70,21 +72,21 @@ def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def _generate(config: Config) -> int:
+def _generate(config: Config, args: argparse.Namespace) -> int:
     from .pipeline import generate_files
     from .write import write_tree
 
-    files = generate_files(config, warn=_warn)
+    files = generate_files(config, warn=_warn, cache=_cache(args))
     changed = write_tree(files, config.target)
     print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
     return EXIT_OK
 
 
-def _check(config: Config) -> int:
+def _check(config: Config, args: argparse.Namespace) -> int:
     from .check import drift
     from .pipeline import generate_files
 
-    diff = drift(generate_files(config, warn=lambda _: None), config.target)
+    diff = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
     if diff:
         sys.stdout.write(diff)
         print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)
@@ -93,11 +95,15 @@ def _check(config: Config) -> int:
     return EXIT_OK
 
 
+def _cache(args: argparse.Namespace) -> Cache:
+    return Cache(None) if args.no_cache else Cache.from_environment()
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import prepare
 
     paths = list(args.paths) or list(build_config(pyproject=args.config, package="unused").specs)
-    prepared = prepare(paths, strict=args.strict)
+    prepared = prepare(paths, strict=args.strict, cache=_cache(args))
     for message in prepared.warnings:
         _warn(message)
     print(f"{len(prepared.specs)} spec file(s) valid")

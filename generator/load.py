@@ -59,7 +59,14 @@ class SpecFile:
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: about five times faster on large specs.
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
     """SafeLoader without implicit timestamps (`2023-05-30` stays the string the spec means), YAML 1.2 booleans."""
 
 

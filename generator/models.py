@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import Cache, cache_key, source_of, tool_version
 from .errors import SdkforgeError
 from .walk import JSONDict
 
@@ -40,12 +41,24 @@ class ModelsModule:
     imports: dict[str, tuple[str, str]]
 
 
-def generate_models(document: JSONDict, *, package: str) -> ModelsModule:
-    """Run datamodel-code-generator on the document's component schemas."""
+def generate_models(document: JSONDict, *, package: str, cache: Cache | None = None) -> ModelsModule:
+    """Run datamodel-code-generator on the document's component schemas (or reuse its last answer)."""
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return ModelsModule(f"{MODELS_HEADER}\n", (), {}, {})
-    source = _run_datamodel_codegen(document, package)
+    cache = cache or Cache(None)
+    key = cache_key(
+        "models",
+        tool_version("datamodel-code-generator"),
+        source_of(__file__),
+        package,
+        str(document["openapi"]),
+        repr(schemas),
+    )
+    source = cache.get(key)
+    if source is None:
+        source = _run_datamodel_codegen(document, package)
+        cache.put(key, source)
     return read_models(source)
 
 

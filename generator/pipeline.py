@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .load import SpecFile, load_specs
@@ -24,14 +25,14 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare(paths: Sequence[Path], *, strict: bool) -> Prepared:
+def prepare(paths: Sequence[Path], *, strict: bool, cache: Cache | None = None) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
     specs = load_specs(paths)
     warnings: list[str] = []
     problems: list[Problem] = []
     for spec in specs:
         repairs = repair_document(spec.document)
-        findings = validate_document(spec.document)
+        findings = validate_document(spec.document, cache)
         unknown = [f for f in findings if f.unknown_keys]
         if strict:
             problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in repairs)
@@ -44,7 +45,7 @@ def prepare(paths: Sequence[Path], *, strict: bool) -> Prepared:
             str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in unknown
         )
         if unknown:
-            findings = validate_document(spec.document)
+            findings = validate_document(spec.document, cache)
         problems.extend(as_problems(spec.name, findings))
     if problems:
         raise SpecError(problems)
@@ -60,7 +61,7 @@ def _drop_keys(document: JSONDict, path: tuple[str | int, ...], keys: tuple[str,
             node.pop(key, None)
 
 
-def generate_files(config: Config, *, warn: Warn) -> dict[str, str]:
+def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .format import format_files
@@ -70,13 +71,13 @@ def generate_files(config: Config, *, warn: Warn) -> dict[str, str]:
     from .render import render_client
     from .write import MANIFEST, manifest_text
 
-    prepared = prepare(config.specs, strict=config.strict)
+    prepared = prepare(config.specs, strict=config.strict, cache=cache)
     for message in prepared.warnings:
         warn(message)
     document = normalize(prepared.specs)
-    models = generate_models(document, package=config.package)
+    models = generate_models(document, package=config.package, cache=cache)
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-    files = format_files(render_client(client, models.source))
+    files = format_files(render_client(client, models.source, cache=cache), cache)
     files[MANIFEST] = manifest_text(list(files))
     return files

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from .cache import Cache
 from .errors import SdkforgeError
 from .ir import ClientSpec
 
@@ -97,14 +98,25 @@ def rendered(block: Any) -> Code:
     return Code(str(block))
 
 
+def _usable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, (Code, bool, int)) or value is None:
         return "" if value is None else value
     raise SdkforgeError(f"internal error: a template printed {value!r} without an escaping filter")
 
 
-def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> jinja2.Environment:
+    compiled = cache.folder / "jinja" if cache and cache.folder else None
     env = jinja2.Environment(
+        # Compiled templates are kept (jinja checks each against its source): compiling costs more than rendering.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled and _usable(compiled) else None,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -127,9 +139,11 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return env
 
 
-def render_client(client: ClientSpec, models_source: str, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+def render_client(
+    client: ClientSpec, models_source: str, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None
+) -> dict[str, str]:
     """Every file of the generated distribution, by path relative to the output folder."""
-    env = environment(templates_dir)
+    env = environment(templates_dir, cache)
     package = client.package
     files: dict[str, str] = {}
 

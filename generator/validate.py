@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import Cache, cache_key, source_of, tool_version
 from .errors import Problem
 from .walk import JSONDict, Path
 
@@ -39,8 +40,25 @@ def check_version(document: JSONDict) -> str | None:
     return None
 
 
-def validate_document(document: JSONDict) -> list[Finding]:
-    """Every schema violation of the document, most specific reason first."""
+def validate_document(document: JSONDict, cache: Cache | None = None) -> list[Finding]:
+    """Every schema violation of the document, most specific reason first.
+
+    A document this validator found sound before is known to be sound (only clean
+    results are cached, so every problem is always reported afresh).
+    """
+    cache = cache or Cache(None)
+    key = cache_key(
+        "valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document)
+    )
+    if cache.get(key) == "":
+        return []
+    findings = _validate(document)
+    if not findings:
+        cache.put(key, "")
+    return findings
+
+
+def _validate(document: JSONDict) -> list[Finding]:
     version_error = check_version(document)
     if version_error:
         return [Finding(("openapi",), version_error)]

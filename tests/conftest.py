@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,15 @@ PACKAGE = "voucherify_client"
 
 # The end-to-end tests import the committed client exactly as users get it.
 sys.path.insert(0, str(GENERATED / PACKAGE))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every generation in the suite (subprocesses too) caches in a folder of its own, not the user's."""
+    folder = tmp_path_factory.mktemp("sdkforge-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SDKFORGE_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -1,0 +1,87 @@
+"""A content-addressed cache for the slow, pure steps: validation, datamodel-code-generator, black.
+
+Each entry is keyed by a hash of everything its result depends on (the input text, the
+versions of the tools that made it, the generator's own code for that step), so a hit is
+the result the step would compute now, byte for byte; nothing is ever invalidated by time.
+Entries carry a checksum and are written atomically: a damaged entry is a miss, not an output.
+The cache is an optimisation only: when its folder cannot be used, every step simply runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR_VARIABLE = "SDKFORGE_CACHE_DIR"
+"""Where the cache lives; empty turns it off. Default: `$XDG_CACHE_HOME/sdkforge` or `~/.cache/sdkforge`."""
+
+
+class Cache:
+    """Text results by key, in one folder; `Cache(None)` remembers nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def from_environment(cls) -> Cache:
+        configured = os.environ.get(CACHE_DIR_VARIABLE)
+        if configured is not None:
+            return cls(Path(configured) if configured else None)
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return cls(Path(base) / "sdkforge")
+
+    def get(self, key: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            stored = (self.folder / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+        checksum, _, value = stored.partition(b"\n")
+        if checksum.decode("ascii", "replace") != _digest([value]):
+            return None
+        return value.decode("utf-8")
+
+    def put(self, key: str, value: str) -> None:
+        if self.folder is None:
+            return
+        data = value.encode("utf-8")
+        path = self.folder / key[:2] / key
+        partial = path.with_name(f"{key}.{os.getpid()}.partial")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(_digest([data]).encode("ascii") + b"\n" + data)
+            os.replace(partial, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+
+
+def cache_key(step: str, *parts: str | bytes) -> str:
+    """The key for one step's result from everything that result depends on."""
+    return _digest([step.encode(), *(p.encode("utf-8") if isinstance(p, str) else p for p in parts)])
+
+
+def tool_version(distribution: str) -> str:
+    """An installed distribution's version, read without importing it."""
+    try:
+        return f"{distribution}=={metadata.version(distribution)}"
+    except metadata.PackageNotFoundError:
+        return f"{distribution}==?"
+
+
+def source_of(module_file: str) -> bytes:
+    """A generator module's own source, so that changing the step's code changes its keys."""
+    return Path(module_file).read_bytes()
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()

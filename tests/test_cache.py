@@ -1,0 +1,112 @@
+"""The step cache: a hit is byte for byte what the step computes, and a warm run skips the slow tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.format
+from generator.cache import Cache, cache_key
+from generator.config import build_config
+from generator.pipeline import generate_files
+
+from .conftest import ROOT, SPECS
+
+SLOW_TOOLS = ("black", "datamodel_code_generator", "openapi_spec_validator")
+
+
+def _generate(specs: Path, cache: Cache) -> dict[str, str]:
+    config = build_config(pyproject=ROOT / "pyproject.toml", specs=[str(specs)], output="unused")
+    return generate_files(config, warn=lambda _: None, cache=cache)
+
+
+def test_an_entry_comes_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    key = cache_key("step", "input")
+    assert cache.get(key) is None
+    cache.put(key, "résultat\n")
+    assert cache.get(key) == "résultat\n"
+    entry = tmp_path / key[:2] / key
+    entry.write_bytes(entry.read_bytes()[:-3])
+    assert cache.get(key) is None
+
+
+def test_keys_depend_on_every_part_and_on_their_boundaries() -> None:
+    assert cache_key("black", "ab", "c") != cache_key("black", "a", "bc")
+    assert cache_key("black", "x") != cache_key("models", "x")
+    assert cache_key("black", "x") == cache_key("black", b"x")
+
+
+def test_an_unusable_folder_only_turns_the_cache_off(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = Cache(blocker / "cache")
+    cache.put("abcd", "value")
+    assert cache.get("abcd") is None
+
+
+def test_an_empty_variable_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", "")
+    assert Cache.from_environment().folder is None
+    monkeypatch.delenv("SDKFORGE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert Cache.from_environment().folder == Path("/somewhere/sdkforge")
+
+
+def test_cold_warm_and_uncached_runs_give_identical_files(tmp_path: Path) -> None:
+    uncached = _generate(SPECS, Cache(None))
+    cold = _generate(SPECS, Cache(tmp_path))
+    warm = _generate(SPECS, Cache(tmp_path))
+    assert cold == uncached and warm == uncached
+
+
+def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    cache = Cache(tmp_path / "cache")
+    formatted: list[str] = []
+    real_format = generator.format._format
+
+    def counting(path: str, text: str, mode: object) -> str:
+        formatted.append(path)
+        return real_format(path, text, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.format, "_format", counting)
+    first = _generate(specs, cache)
+    python_files = [p for p, text in first.items() if p.endswith(".py") and text]
+    assert sorted(formatted) == sorted(python_files)
+
+    formatted.clear()
+    assert _generate(specs, cache) == first
+    assert formatted == []
+
+    spec = specs / "loyalties_v2_card_points.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("summary: Adjust card points", "summary: Adjust card points (edited)"), encoding="utf-8")
+    changed = _generate(specs, cache)
+    assert set(formatted) == {p for p in python_files if changed[p] != first[p]}
+    assert 0 < len(formatted) < len(python_files)
+
+
+def test_a_warm_run_never_imports_the_slow_tools(tmp_path: Path) -> None:
+    env = {**os.environ, "SDKFORGE_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys, json\n"
+        "from generator.cli import main\n"
+        f"code = main(['generate', '--out', sys.argv[1]])\n"
+        f"print(json.dumps([code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(SLOW_TOOLS)!r})]))\n"
+    )
+
+    def run(out: str) -> list[object]:
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / out)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        return list(json.loads(result.stdout.splitlines()[-1]))
+
+    assert run("cold") == [0, sorted(SLOW_TOOLS)]
+    assert run("warm") == [0, []]
