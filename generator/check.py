@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Mapping
 from pathlib import Path
 
+from .manifest import MANIFEST
 from .write import owned_files
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -14,7 +15,8 @@ _NO_NEWLINE = "\\ No newline at end of file\n"
 def drift(files: Mapping[str, str], target: Path) -> str:
     """A unified diff from what is on disk to what would be generated; empty when up to date."""
     chunks: list[str] = []
-    for relative in sorted(set(files) | owned_files(target)):
+    # The manifest last: it changes whenever any file does, and says least to a reader.
+    for relative in sorted(set(files) | owned_files(target), key=lambda path: (path == MANIFEST, path)):
         on_disk = _read_bytes(target / relative)
         wanted = files.get(relative)
         # Bytes, as `generate` compares them: a file with CRLF line ends is stale for both.

@@ -10,11 +10,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache
 from .config import Config, build_config
 from .errors import SdkforgeError, SpecError
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -28,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml holding [tool.sdkforge]")
         sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
-        sub.add_argument("--no-cache", action="store_true", help="recompute every step (see SDKFORGE_CACHE_DIR)")
+        sub.add_argument("--no-cache", action="store_true", help="recompute every step, ignoring the step cache and the manifest's hashes")
         return sub
 
     for name, help_text in (
@@ -76,6 +80,10 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
     from .pipeline import generate_files
     from .write import write_tree
 
+    unchanged = _unchanged(config, args)
+    if unchanged:
+        print(f"up to date: {config.target} ({len(unchanged.owned())} files)")
+        return EXIT_OK
     files = generate_files(config, warn=_warn, cache=_cache(args))
     changed = write_tree(files, config.target)
     print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
@@ -86,6 +94,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     from .check import drift
     from .pipeline import generate_files
 
+    if _unchanged(config, args):
+        print(f"{config.target} is up to date")
+        return EXIT_OK
     diff = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
     if diff:
         sys.stdout.write(diff)
@@ -93,6 +104,14 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         return EXIT_STALE
     print(f"{config.target} is up to date")
     return EXIT_OK
+
+
+def _unchanged(config: Config, args: argparse.Namespace) -> Manifest | None:
+    """The fast path: the output's manifest when it proves a run would write just that (never with --no-cache)."""
+    from .load import find_spec_files
+    from .manifest import fresh_manifest
+
+    return None if args.no_cache else fresh_manifest(config, find_spec_files(config.specs))
 
 
 def _cache(args: argparse.Namespace) -> Cache:

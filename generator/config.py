@@ -22,6 +22,8 @@ class Config:
     client_name: str
     client_version: str
     strict: bool = False
+    base: Path = Path(".")
+    """The project folder (where pyproject.toml is): the manifest names inputs relative to it."""
 
     @property
     def target(self) -> Path:
@@ -88,6 +90,7 @@ def build_config(
         client_name=client_name,
         client_version=str(table.get("client_version", DEFAULTS["client_version"])),
         strict=strict,
+        base=base,
     )
 
 

@@ -57,6 +57,8 @@ class SpecFile:
     name: str
     document: dict[str, Any]
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    sources: tuple[Path, ...] = ()
+    """Every file read to build the document: the root and what its `$ref`s pulled in."""
 
 
 # libyaml's parser when PyYAML was built with it: about five times faster on large specs.
@@ -201,7 +203,7 @@ def _load_root(path: Path, document: Any) -> SpecFile:
     bundled = bundler.bundle(document)
     if bundler.problems:
         raise SpecError(bundler.problems)
-    return SpecFile(name=name, document=bundled, origins=bundler.origins)
+    return SpecFile(name=name, document=bundled, origins=bundler.origins, sources=tuple(bundler.read_files))
 
 
 def iter_refs(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
@@ -302,6 +304,10 @@ class _Bundler:
         self._documents: dict[Path, Any] = {}
         self._placed: dict[tuple[Path, str], str] = {}
         self._components: dict[str, dict[str, Any]] = {}
+
+    @property
+    def read_files(self) -> list[Path]:
+        return list(self._documents)
 
     def bundle(self, document: dict[str, Any]) -> dict[str, Any]:
         bundled = copy.deepcopy(document)

@@ -69,7 +69,8 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     from .normalize import normalize
     from .parse import ClientNames, build_client
     from .render import render_client
-    from .write import MANIFEST, manifest_text
+    from .load import find_spec_files
+    from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
     prepared = prepare(config.specs, strict=config.strict, cache=cache)
     for message in prepared.warnings:
@@ -79,5 +80,6 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
     files = format_files(render_client(client, models.source, cache=cache), cache)
-    files[MANIFEST] = manifest_text(list(files))
+    inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
+    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files

@@ -16,25 +16,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import SdkforgeError
+from .manifest import Manifest
 
-MANIFEST = ".sdkforge-manifest"
 _STAGING_PREFIX = ".sdkforge-staging-"
 _BACKUP_SUFFIX = "-old"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def manifest_text(paths: list[str]) -> str:
-    """The list of files the generator owns in the target, one per line."""
-    return "".join(f"{p}\n" for p in sorted({*paths, MANIFEST}))
-
-
 def owned_files(target: Path) -> set[str]:
     """What an earlier run wrote (empty when there was none)."""
-    try:
-        return {line for line in (target / MANIFEST).read_text(encoding="utf-8").splitlines() if line}
-    except (FileNotFoundError, NotADirectoryError):
-        return set()
+    manifest = Manifest.read(target)
+    return manifest.owned() if manifest else set()
 
 
 def foreign_files(target: Path) -> list[str]:

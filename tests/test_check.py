@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.check import drift
-from generator.write import MANIFEST, is_up_to_date, manifest_text, write_tree
+from generator.manifest import MANIFEST, manifest_text
+from generator.write import is_up_to_date, write_tree
 
 _DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@ -\d+(,\d+)? \+\d+(,\d+)? @@$| |\+|-|\\ No newline at end of file$)")
 
@@ -22,7 +23,7 @@ def _files(overrides: dict[str, str | None] | None = None) -> dict[str, str]:
     }
     files.update(overrides or {})
     out = {k: v for k, v in files.items() if v is not None}
-    out[MANIFEST] = manifest_text(list(out))
+    out[MANIFEST] = manifest_text(out)
     return out
 
 
@@ -52,7 +53,8 @@ def test_changed_file_is_a_unified_diff_naming_the_file(target: Path) -> None:
     assert lines[1] == "+++ b/pkg/pkg/api.py"
     assert "-    return 1" in lines and "+    return 42" in lines
     assert " VALUE = 2" in lines  # context lines keep their leading space
-    assert diff.count("--- ") == 1  # only the changed file
+    assert diff.count("--- ") == 2  # only the changed file, and the manifest (its hash), last
+    assert diff.index(f"--- a/pkg/{MANIFEST}") > diff.index("--- a/pkg/pkg/api.py")
 
 
 def test_hand_edit_on_disk_is_drift(target: Path) -> None:
@@ -117,7 +119,7 @@ def test_wanted_text_without_final_newline_is_marked_too(target: Path) -> None:
     wanted = _files({"README.md": "# pkg"})
     diff = drift(wanted, target)
     _assert_well_formed(diff)
-    assert diff.endswith("-# pkg\n+# pkg\n\\ No newline at end of file\n")
+    assert "-# pkg\n+# pkg\n\\ No newline at end of file\n--- " in diff
 
 
 def test_crlf_line_ends_on_disk_are_drift_as_for_generate(target: Path) -> None:

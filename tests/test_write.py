@@ -29,7 +29,8 @@ from generator.cli import main
 from generator.config import build_config
 from generator.errors import SdkforgeError
 from generator.pipeline import generate_files
-from generator.write import MANIFEST, manifest_text, write_tree
+from generator.manifest import MANIFEST, manifest_text
+from generator.write import owned_files, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "voucherify_client"
@@ -90,7 +91,7 @@ def staging_leftovers(parent: Path) -> list[str]:
 
 def with_manifest(files: Mapping[str, str]) -> dict[str, str]:
     out = {k: v for k, v in files.items() if k != MANIFEST}
-    out[MANIFEST] = manifest_text(list(out))
+    out[MANIFEST] = manifest_text(out)
     return out
 
 
@@ -158,7 +159,7 @@ def test_write_tree_writes_every_file_and_the_manifest(tmp_path: Path, real_file
     target = tmp_path / "out" / PACKAGE
     assert write_tree(real_files, target) is True
     assert contents(target) == {k: v.encode() for k, v in real_files.items()}
-    assert (target / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(real_files)
+    assert owned_files(target) == set(real_files)
     assert staging_leftovers(target.parent) == []
 
 
@@ -548,7 +549,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
         tree = contents(target)
         states[plan] = "old" if tree == old else "new" if tree == new else "PARTIAL"
         # Whatever the kill left, the next write completes and leaves no staging behind.
-        owned = (target / MANIFEST).read_text(encoding="utf-8").splitlines()
+        owned = owned_files(target)
         write_tree({p: new[p].decode() for p in owned}, target)
         assert contents(target) == new
         assert staging_leftovers(target.parent) == []

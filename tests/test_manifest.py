@@ -1,0 +1,139 @@
+"""The manifest's fast path: it answers only when the output provably is what a run would write."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import generator.manifest
+import generator.pipeline
+from generator.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
+from generator.config import Config, build_config
+from generator.load import find_spec_files
+from generator.manifest import MANIFEST, Manifest, fresh_manifest
+from generator.pipeline import generate_files
+from generator.write import owned_files, write_tree
+
+ROOT_SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: get-pet
+      tags: [Pets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: "schemas/pet.yaml#/Pet"}
+"""
+PET_SCHEMA = """\
+Pet:
+  type: object
+  required: [id]
+  properties:
+    id: {type: string, description: The pet's id.}
+"""
+PYPROJECT = '[tool.sdkforge]\nspecs = ["api"]\noutput = "out"\npackage = "pets_client"\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """A project whose spec `$ref`s a second file, generated once."""
+    (tmp_path / "api" / "schemas").mkdir(parents=True)
+    (tmp_path / "api" / "pets.yaml").write_text(ROOT_SPEC, encoding="utf-8")
+    (tmp_path / "api" / "schemas" / "pet.yaml").write_text(PET_SCHEMA, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = build_config(pyproject=Path("pyproject.toml"))
+    write_tree(generate_files(config, warn=lambda _: None), config.target)
+    return config
+
+
+def _fresh(config: Config) -> bool:
+    return fresh_manifest(config, find_spec_files(config.specs)) is not None
+
+
+def test_the_manifest_names_every_input_and_output(project: Config) -> None:
+    manifest = Manifest.read(project.target)
+    assert manifest is not None
+    assert sorted(manifest.inputs) == ["api/pets.yaml", "api/schemas/pet.yaml"]
+    assert manifest.owned() == owned_files(project.target) and MANIFEST in manifest.owned()
+    assert all(len(digest) == 64 for digest in manifest.outputs.values())
+
+
+def test_check_answers_from_the_manifest_without_running_the_pipeline(
+    project: Config, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def must_not_run(*args: object, **kwargs: object) -> dict[str, str]:
+        raise AssertionError("the pipeline ran")
+
+    monkeypatch.setattr(generator.pipeline, "generate_files", must_not_run)
+    assert main(["check"]) == EXIT_OK
+    assert main(["generate"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines()[-1].startswith("up to date: out/pets_client (")
+    assert main(["check", "--no-cache"]) == EXIT_INTERNAL  # the long way, forced
+    assert "the pipeline ran" in capsys.readouterr().err
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Config, pytest.MonkeyPatch, Path], None]] = {
+    "hand edit of a generated file": lambda c, m, t: _edit(c.target / "pets_client" / "_client.py", "class", "class  "),
+    "generated file deleted": lambda c, m, t: (c.target / "README.md").unlink(),
+    "root spec edited": lambda c, m, t: _edit(t / "api" / "pets.yaml", "The pet.", "The pet!"),
+    "file pulled in by a $ref edited": lambda c, m, t: _edit(t / "api" / "schemas" / "pet.yaml", "pet's id", "pet id"),
+    "new spec file in the folder": lambda c, m, t: shutil.copy(t / "api" / "pets.yaml", t / "api" / "more.yaml"),
+    "sdkforge upgraded": lambda c, m, t: m.setattr(generator.manifest, "__version__", "99.0"),
+    "black upgraded": lambda c, m, t: m.setattr(
+        generator.manifest, "tool_version", lambda name: "black==99" if name == "black" else name
+    ),
+    "manifest edited by hand": lambda c, m, t: _edit(c.target / MANIFEST, "output ", "output 0"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_sends_check_the_long_way(
+    change: str, project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert _fresh(project)
+    CHANGES[change](project, monkeypatch, tmp_path)
+    assert not _fresh(project)
+
+
+def test_a_template_change_changes_the_fingerprint(project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(generator.manifest._TEMPLATES_ROOT, templates)
+    monkeypatch.setattr(generator.manifest, "_TEMPLATES_ROOT", templates)
+    assert _fresh(project)
+    _edit(templates / "_retries.py.jinja", "import random", "import random  # edited")
+    assert not _fresh(project)
+
+
+def test_after_a_spec_edit_check_reports_the_diff_and_generate_catches_up(
+    project: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(tmp_path / "api" / "schemas" / "pet.yaml", "The pet's id.", "Unique pet id.")
+    assert main(["check"]) == EXIT_STALE
+    out = capsys.readouterr().out
+    assert "+++ b/pets_client/pets_client/models.py" in out and "Unique pet id." in out
+    assert main(["generate"]) == EXIT_OK
+    assert _fresh(project) and main(["check"]) == EXIT_OK
+
+
+def test_a_first_format_manifest_is_read_and_never_trusted(project: Config) -> None:
+    owned = owned_files(project.target)
+    (project.target / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(owned)), encoding="utf-8")
+    assert owned_files(project.target) == owned
+    assert not _fresh(project)
