@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from .cache import Cache, cache_key, source_of, tool_version
@@ -11,6 +14,9 @@ if TYPE_CHECKING:
     import black
 
 LINE_LENGTH = 100
+# Below this much source, starting worker processes costs more than it saves (measured: the four
+# seed specs' 82,000 characters format in ~0.7 s either way; 8 times as much, 1.4-1.7x faster on 2 cores).
+PARALLEL_FROM_CHARS = 150_000
 
 
 def format_files(files: dict[str, str], cache: Cache | None = None) -> dict[str, str]:
@@ -22,7 +28,7 @@ def format_files(files: dict[str, str], cache: Cache | None = None) -> dict[str,
     cache = cache or Cache(None)
     black_version = tool_version("black")
     formatted: dict[str, str] = {}
-    mode: black.Mode | None = None
+    misses: dict[str, tuple[str, str]] = {}
     for path, text in files.items():
         if not (path.endswith(".py") and text):
             formatted[path] = text
@@ -30,11 +36,29 @@ def format_files(files: dict[str, str], cache: Cache | None = None) -> dict[str,
         key = cache_key("black", black_version, source_of(__file__), text)
         result = cache.get(key)
         if result is None:
-            mode = mode or _black_mode()
-            result = _format(path, text, mode)
-            cache.put(key, result)
+            misses[path] = (key, text)
+        else:
+            formatted[path] = result
+    for path, result in _format_all({path: text for path, (_, text) in misses.items()}).items():
+        cache.put(misses[path][0], result)
         formatted[path] = result
-    return formatted
+    return {path: formatted[path] for path in files}
+
+
+def _format_all(sources: dict[str, str]) -> dict[str, str]:
+    """Black on each source; across the cores when there are several (same bytes either way)."""
+    if not sources:
+        return {}
+    mode = _black_mode()
+    workers = min(len(sources), os.cpu_count() or 1)
+    small = sum(map(len, sources.values())) < PARALLEL_FROM_CHARS
+    if small or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {path: _format(path, text, mode) for path, text in sources.items()}
+    # Forked workers inherit the imported black; the largest files go first so the cores finish together.
+    order = sorted(sources, key=lambda path: -len(sources[path]))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = pool.map(_format, order, [sources[p] for p in order], [mode] * len(order))
+        return dict(zip(order, results))
 
 
 def _black_mode() -> black.Mode:

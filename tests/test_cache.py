@@ -110,3 +110,15 @@ def test_a_warm_run_never_imports_the_slow_tools(tmp_path: Path) -> None:
 
     assert run("cold") == [0, sorted(SLOW_TOOLS)]
     assert run("warm") == [0, []]
+
+
+def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = {
+        f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n"
+        for i in range(6)
+    }
+    serial = generator.format._format_all(sources)
+    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    parallel = generator.format._format_all(sources)
+    assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
