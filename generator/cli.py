@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import Cache
 from .config import Config, build_config
-from .errors import SdkforgeError, SpecError
+from .errors import GeneratorBug, SdkforgeError, SpecError
 
 if TYPE_CHECKING:
     from .manifest import Manifest
@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except GeneratorBug as exc:
+        print(f"internal error: {exc} (please report this with the spec that caused it)", file=sys.stderr)
+        return EXIT_INTERNAL
     except SdkforgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

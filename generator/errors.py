@@ -43,3 +43,7 @@ class SpecError(SdkforgeError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class GeneratorBug(SdkforgeError):
+    """sdkforge produced something it must never produce: a bug to report (exit 3), not bad input."""

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from .cache import Cache, cache_key, source_of, tool_version
-from .errors import SdkforgeError
+from .errors import GeneratorBug
 
 if TYPE_CHECKING:
     import black
@@ -76,4 +76,4 @@ def _format(path: str, text: str, mode: black.Mode) -> str:
     try:
         return black.format_str(text, mode=mode)
     except InvalidInput as exc:
-        raise SdkforgeError(f"internal error: generated {path} is not valid Python: {exc}") from exc
+        raise GeneratorBug(f"generated {path} is not valid Python: {exc}") from exc

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from .cache import Cache
-from .errors import SdkforgeError
+from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -36,7 +36,7 @@ def py_literal(value: Any) -> Code:
     try:
         ast.literal_eval(text)  # guarantees the text is a literal and nothing more
     except (ValueError, SyntaxError):
-        raise SdkforgeError(f"internal error: {text} reached a template as a literal") from None
+        raise GeneratorBug(f"{text} reached a template as a literal") from None
     return Code(text)
 
 
@@ -71,14 +71,14 @@ def one_line(text: Any) -> Code:
 def identifier(name: Any) -> Code:
     text = str(name)
     if not text.isidentifier():
-        raise SdkforgeError(f"internal error: {text!r} reached a template as an identifier")
+        raise GeneratorBug(f"{text!r} reached a template as an identifier")
     return Code(text)
 
 
 def dotted(name: Any) -> Code:
     text = str(name)
     if not all(part.isidentifier() for part in text.lstrip(".").split(".")):
-        raise SdkforgeError(f"internal error: {text!r} reached a template as a module path")
+        raise GeneratorBug(f"{text!r} reached a template as a module path")
     return Code(text)
 
 
@@ -86,10 +86,10 @@ def annotation(text: Any) -> Code:
     try:
         tree = ast.parse(str(text), mode="eval")
     except SyntaxError:
-        raise SdkforgeError(f"internal error: {text!r} reached a template as a type annotation") from None
+        raise GeneratorBug(f"{text!r} reached a template as a type annotation") from None
     allowed = (ast.Expression, ast.Name, ast.Subscript, ast.BinOp, ast.BitOr, ast.Tuple, ast.Constant, ast.Load, ast.Attribute)
     if not all(isinstance(node, allowed) for node in ast.walk(tree)):
-        raise SdkforgeError(f"internal error: {text!r} is not a plain type annotation")
+        raise GeneratorBug(f"{text!r} is not a plain type annotation")
     return Code(str(text))
 
 
@@ -109,7 +109,7 @@ def _usable(folder: Path) -> bool:
 def _finalize(value: Any) -> Any:
     if isinstance(value, (Code, bool, int)) or value is None:
         return "" if value is None else value
-    raise SdkforgeError(f"internal error: a template printed {value!r} without an escaping filter")
+    raise GeneratorBug(f"a template printed {value!r} without an escaping filter")
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> jinja2.Environment:
@@ -151,7 +151,7 @@ def render_client(
         try:
             files[path] = env.get_template(template).render(client=client, **context)
         except SdkforgeError as exc:
-            raise SdkforgeError(f"templates/{template}: {exc}") from exc
+            raise type(exc)(f"templates/{template}: {exc}") from exc
 
     emit("pyproject.toml", "pyproject.toml.jinja")
     emit("README.md", "README.md.jinja")

@@ -20,6 +20,7 @@ import generator.pipeline
 from generator import __version__
 from generator.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
 from generator.config import Config
+from generator.errors import GeneratorBug
 from generator.manifest import MANIFEST
 from generator.write import owned_files, write_tree
 
@@ -470,3 +471,16 @@ def test_interrupt_says_the_output_is_unchanged(
     assert "interrupted: the output folder is unchanged" in capsys.readouterr().err
     assert snapshot(generated) == before
     assert staging_leftovers(generated.parent) == []
+
+
+def test_output_sdkforge_must_never_produce_is_an_internal_error(
+    generated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def invalid_python(*args: object, **kwargs: object) -> None:
+        raise GeneratorBug("generated pkg/x.py is not valid Python")
+
+    before = snapshot(generated)
+    monkeypatch.setattr(generator.pipeline, "generate_files", invalid_python)
+    assert main(["generate", "--no-cache"]) == EXIT_INTERNAL
+    assert capsys.readouterr().err.startswith("internal error: generated pkg/x.py is not valid Python (please report")
+    assert snapshot(generated) == before

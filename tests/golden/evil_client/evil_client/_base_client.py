@@ -1,0 +1,537 @@
+"""The transport runtime shared by every resource: requests, auth, responses, errors.
+
+Generated resource methods only describe their operation (an `Endpoint`) and
+hand over their arguments; everything that happens on the wire happens here,
+once, for the sync and the async client alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+import os
+import time
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Generic, Mapping, TypeVar, cast
+from urllib.parse import parse_qsl, quote, urlencode
+
+import httpx
+import pydantic
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ArgumentError,
+    MissingCredentialsError,
+    status_error,
+)
+from ._response import APIResponse, raw_response_requested
+from ._retries import Decision, RetryPolicy, attempts_note
+from ._transport import AsyncHttpxTransport, HttpxTransport, PreparedRequest, default_sync_transport
+from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+ResponseT = TypeVar("ResponseT")
+_ClientT = TypeVar("_ClientT", bound="BaseClient")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+USER_AGENT = "evil-client/0.1.0"
+logger = logging.getLogger("evil_client")
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How one credential is sent: as a header, query or cookie value, or a bearer token."""
+
+    name: str
+    env_var: str
+    kind: str
+    wire_name: str
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[ResponseT]):
+    """What a generated method knows about its operation; built once, at import of its module."""
+
+    method: str
+    path: str
+    response_model: type[ResponseT] | None = None
+    body_model: type[pydantic.BaseModel] | None = None
+    errors: Mapping[str, type[pydantic.BaseModel]] = field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] = ()
+
+
+def server_url(
+    template: str, variables: Mapping[str, str], choices: Mapping[str, tuple[str, ...]]
+) -> str:
+    """Fill a server URL template, refusing values the spec does not list."""
+    url = template
+    for name, value in variables.items():
+        allowed = choices.get(name, ())
+        if allowed and value not in allowed:
+            raise ValueError(
+                f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
+            )
+        url = url.replace("{" + name + "}", value)
+    return url
+
+
+def path_segment(name: str, value: Any) -> str:
+    """A path parameter as exactly one percent-encoded path segment.
+
+    Every reserved character is encoded, so `/`, `?`, `#` and `%` cannot change the URL's
+    shape. A value of `.` or `..` is encoded too (`%2E`): left as is, it is a dot-segment
+    that the HTTP client removes, sending the request to another path. An empty value is
+    refused: it would leave `//` in the path, which names another resource.
+    """
+    segment = quote(str(value), safe="")
+    if not segment:
+        raise ValueError(f"path parameter {name} must not be empty")
+    if segment in (".", ".."):
+        segment = segment.replace(".", "%2E")
+    return segment
+
+
+class BaseClient:
+    """Request building, retry decisions and response handling, with no I/O (shared by sync and async)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, str | None],
+        credential_specs: tuple[Credential, ...],
+        timeout: Timeout,
+        max_retries: int,
+        retry_unsafe: bool,
+        default_headers: Headers | None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retry_policy = RetryPolicy(max_retries=max_retries, retry_unsafe=retry_unsafe)
+        self._credential_specs = {spec.name: spec for spec in credential_specs}
+        self._credentials: dict[str, str] = {}
+        for spec in credential_specs:
+            value = credentials.get(spec.name)
+            value = value if value is not None else os.environ.get(spec.env_var)
+            if value:
+                self._credentials[spec.name] = value
+        self._secret_headers = {"authorization"} | {
+            s.wire_name.lower() for s in credential_specs if s.kind == "header"
+        }
+        self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
+        self._default_headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **(default_headers or {}),
+        }
+        self._auth_cache: dict[
+            tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
+        ] = {}
+        self._owns_http_client = True
+
+    def with_options(
+        self: _ClientT,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_unsafe: bool | NotGiven = NOT_GIVEN,
+        default_headers: Headers | None = None,
+    ) -> _ClientT:
+        """A copy of this client with other options, sharing its connections (close the original)."""
+        clone = copy.copy(self)
+        owner = type(self)
+        clone.__dict__ = {
+            k: v
+            for k, v in self.__dict__.items()
+            if not isinstance(getattr(owner, k, None), cached_property)
+        }
+        clone._owns_http_client = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        policy = self.retry_policy
+        if not isinstance(max_retries, NotGiven):
+            policy = replace(policy, max_retries=max_retries)
+        if not isinstance(retry_unsafe, NotGiven):
+            policy = replace(policy, retry_unsafe=retry_unsafe)
+        clone.retry_policy = policy
+        if default_headers:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        return clone
+
+    def _auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Headers, query and cookies for the first security alternative whose credentials are all set."""
+        cached = self._auth_cache.get(endpoint.security)
+        if cached is None:
+            cached = self._auth_cache[endpoint.security] = self._resolve_auth(endpoint)
+        return cached
+
+    def _resolve_auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        if not endpoint.security or () in endpoint.security:
+            return {}, {}, {}
+        for alternative in endpoint.security:
+            if all(name in self._credentials for name in alternative):
+                headers: dict[str, str] = {}
+                query: dict[str, str] = {}
+                cookies: dict[str, str] = {}
+                for name in alternative:
+                    spec, value = self._credential_specs[name], self._credentials[name]
+                    if spec.kind == "bearer":
+                        headers["Authorization"] = f"Bearer {value}"
+                    elif spec.kind == "query":
+                        query[spec.wire_name] = value
+                    elif spec.kind == "cookie":
+                        cookies[spec.wire_name] = value
+                    else:
+                        headers[spec.wire_name] = value
+                return headers, query, cookies
+        options = " or ".join(
+            " and ".join(
+                f"{name} (env {self._credential_specs[name].env_var})" for name in alternative
+            )
+            for alternative in endpoint.security
+        )
+        raise MissingCredentialsError(
+            f"{endpoint.method} {endpoint.path} needs credentials: {options}"
+        )
+
+    def _prepare(
+        self,
+        endpoint: Endpoint[Any],
+        *,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        timeout: Timeout | NotGiven,
+        extra_headers: Headers | None,
+    ) -> PreparedRequest:
+        """The request as it goes on the wire; bad arguments fail here, before anything is sent."""
+        auth_headers, auth_query, auth_cookies = self._auth(endpoint)
+        url = endpoint.path
+        for name, value in (path or {}).items():
+            url = url.replace("{" + name + "}", path_segment(name, value))
+        all_headers = {**self._default_headers, **auth_headers}
+        all_headers.update(
+            (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
+        )
+        if auth_cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in auth_cookies.items())
+        content = None
+        if endpoint.body_model is not None and body is not None:
+            content = _json_body(endpoint, body)
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(extra_headers or {})
+        query_string = _query_string({**(query or {}), **auth_query})
+        return PreparedRequest(
+            method=endpoint.method,
+            url=self.base_url + url + ("?" + query_string if query_string else ""),
+            headers=all_headers,
+            content=content,
+            timeout=httpx.Timeout(self.timeout if isinstance(timeout, NotGiven) else timeout),
+        )
+
+    def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
+        if isinstance(max_retries, NotGiven):
+            return self.retry_policy
+        return replace(self.retry_policy, max_retries=max_retries)
+
+    def _decide(
+        self,
+        endpoint: Endpoint[Any],
+        request: PreparedRequest,
+        policy: RetryPolicy,
+        attempt: int,
+        started: float,
+        outcome: httpx.Response | httpx.TransportError,
+    ) -> Decision:
+        """Log the attempt and say whether to retry it, and after how long."""
+        if isinstance(outcome, httpx.Response):
+            self._log_attempt(request, attempt, started, str(outcome.status_code), policy)
+            return policy.after_response(endpoint.method, outcome, attempt)
+        self._log_attempt(request, attempt, started, type(outcome).__name__, policy)
+        return policy.after_transport_error(endpoint.method, outcome, attempt)
+
+    def _finish(
+        self,
+        endpoint: Endpoint[ResponseT],
+        outcome: httpx.Response | httpx.TransportError,
+        attempts: int,
+        reason: str,
+    ) -> ResponseT:
+        """The parsed body (or the `APIResponse` for `with_raw_response`); a failure raises."""
+        if isinstance(outcome, httpx.TransportError):
+            raise _transport_error(endpoint, outcome, attempts, reason) from outcome
+        response = outcome
+        if not response.is_success:
+            raise status_error(
+                response, self._parse_error(endpoint, response), attempts=attempts, reason=reason
+            )
+        parsed = self._parse_body(endpoint, response)
+        if raw_response_requested.get():
+            return cast(ResponseT, APIResponse(response, parsed, attempts))
+        return parsed
+
+    def _parse_body(self, endpoint: Endpoint[ResponseT], response: httpx.Response) -> ResponseT:
+        if endpoint.response_model is None:
+            return cast(ResponseT, None)
+        model = cast("type[pydantic.BaseModel]", endpoint.response_model)
+        try:
+            parsed = model.model_validate_json(response.content)
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                f"{endpoint.method} {endpoint.path}: the response does not match {model.__name__}: {exc}",
+                response=response,
+            ) from exc
+        if hasattr(parsed, "_request_id"):
+            parsed._request_id = response.headers.get("x-request-id")
+        return cast(ResponseT, parsed)
+
+    def _parse_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any | None:
+        status = str(response.status_code)
+        model = (
+            endpoint.errors.get(status)
+            or endpoint.errors.get(status[0] + "XX")
+            or endpoint.errors.get("default")
+        )
+        if model is None or not response.content:
+            return None
+        try:
+            return model.model_validate_json(response.content)
+        except (pydantic.ValidationError, ValueError):
+            return None
+
+    def _log_attempt(
+        self,
+        request: PreparedRequest,
+        attempt: int,
+        started: float,
+        outcome: str,
+        policy: RetryPolicy,
+    ) -> None:
+        """One debug line per attempt; credentials never reach the log."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        headers = {
+            k: ("<redacted>" if k.lower() in self._secret_headers else v)
+            for k, v in request.headers.items()
+        }
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "%s %s -> %s in %.1f ms (attempt %d of %d) headers=%s",
+            request.method,
+            self._redacted_url(request.url),
+            outcome,
+            elapsed,
+            attempt,
+            policy.max_retries + 1,
+            headers,
+        )
+
+    def _redacted_url(self, url: str) -> str:
+        base, _, query = url.partition("?")
+        if not query or not self._secret_params:
+            return url
+        pairs = [
+            (k, "<redacted>" if k in self._secret_params else v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+        ]
+        return base + "?" + urlencode(pairs, safe="<>")
+
+
+def _query_string(query: Mapping[str, Any]) -> str:
+    """Query parameters encoded as httpx would: lists repeat the name, booleans are lower-case."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if isinstance(value, NotGiven):
+            continue
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            pairs.append((name, _query_value(item)))
+    return urlencode(pairs)
+
+
+def _query_value(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "" if value is None else str(value)
+
+
+def _json_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> bytes:
+    """The body validated against its model and serialized; wrong arguments raise `ArgumentError`."""
+    assert endpoint.body_model is not None
+    given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+    try:
+        model = endpoint.body_model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']} (got {error.get('input')!r})"
+            for error in exc.errors()
+        )
+        raise ArgumentError(
+            f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
+        ) from None
+    return model.model_dump_json(by_alias=True, exclude_unset=True).encode()
+
+
+def _transport_error(
+    endpoint: Endpoint[Any], exc: httpx.TransportError, attempts: int, reason: str
+) -> APIConnectionError:
+    where = f"{endpoint.method} {endpoint.path}"
+    note = attempts_note(attempts, reason)
+    if isinstance(exc, httpx.TimeoutException):
+        error: APIConnectionError = APITimeoutError(
+            f"{where} timed out ({type(exc).__name__}){note}"
+        )
+    else:
+        error = APIConnectionError(
+            f"{where} failed before a response arrived: {exc or type(exc).__name__}{note}"
+        )
+    error.attempts = attempts
+    return error
+
+
+class SyncAPIClient(BaseClient):
+    """The blocking client: httpcore's connection pool, or the caller's `httpx.Client`."""
+
+    _sleep = staticmethod(time.sleep)
+
+    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_http_client = http_client is None
+        self._transport = HttpxTransport(http_client) if http_client else default_sync_transport()
+
+    def request(
+        self,
+        endpoint: Endpoint[ResponseT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> ResponseT:
+        request = self._prepare(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            body=body,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        policy = self._policy(max_retries)
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
+            try:
+                outcome = self._transport.send(request)
+            except httpx.TransportError as exc:
+                outcome = exc
+            decision = self._decide(endpoint, request, policy, attempt, started, outcome)
+            if decision.delay is None:
+                return self._finish(endpoint, outcome, attempt, decision.reason)
+            if isinstance(outcome, httpx.Response):
+                outcome.close()
+            self._sleep(decision.delay)
+
+    def close(self) -> None:
+        """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
+        if self._owns_http_client:
+            self._transport.close()
+
+    def __enter__(self: _SyncT) -> _SyncT:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """The asyncio client, over `httpx.AsyncClient`."""
+
+    _sleep = staticmethod(asyncio.sleep)
+
+    def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_http_client = http_client is None
+        self._transport = AsyncHttpxTransport(http_client or httpx.AsyncClient())
+
+    async def request(
+        self,
+        endpoint: Endpoint[ResponseT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> ResponseT:
+        request = self._prepare(
+            endpoint,
+            path=path,
+            query=query,
+            headers=headers,
+            body=body,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        policy = self._policy(max_retries)
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            outcome: httpx.Response | httpx.TransportError
+            try:
+                outcome = await self._transport.send(request)
+            except httpx.TransportError as exc:
+                outcome = exc
+            decision = self._decide(endpoint, request, policy, attempt, started, outcome)
+            if decision.delay is None:
+                return self._finish(endpoint, outcome, attempt, decision.reason)
+            if isinstance(outcome, httpx.Response):
+                await outcome.aclose()
+            await self._sleep(decision.delay)
+
+    async def close(self) -> None:
+        """Close the connections, unless the HTTP client was passed in (its owner closes it)."""
+        if self._owns_http_client:
+            await self._transport.close()
+
+    async def __aenter__(self: _AsyncT) -> _AsyncT:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+_SyncT = TypeVar("_SyncT", bound=SyncAPIClient)
+_AsyncT = TypeVar("_AsyncT", bound=AsyncAPIClient)
+
+
+class SyncResource:
+    """A group of operations on the sync client: `client.<resource>`."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    """A group of operations on the async client: `client.<resource>`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

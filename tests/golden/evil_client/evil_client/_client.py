@@ -1,0 +1,181 @@
+"""The Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() clients: `Evil` (sync) and `AsyncEvil`."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+import httpx
+
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+    server_url,
+)
+from ._types import Headers, Timeout
+
+if TYPE_CHECKING:
+    from .resources.evil_tag_import_os import (
+        AsyncEvilTagImportOs,
+        AsyncEvilTagImportOsWithRawResponse,
+        EvilTagImportOs,
+        EvilTagImportOsWithRawResponse,
+    )
+
+__all__ = ["Evil", "AsyncEvil"]
+
+_CREDENTIALS = ()
+_SERVER_URL = "https://{region}.example.com/base\"\"\"/x'''"
+_SERVER_CHOICES: dict[str, tuple[str, ...]] = {
+    "region": ("eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us")
+}
+_BASE_URL_ENV = "EVIL_BASE_URL"
+
+
+class Evil(SyncAPIClient):
+    """Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() client.
+
+    Credentials left out are read from the environment:
+    The server is chosen with `region`, or given
+    whole as `base_url` (or `EVIL_BASE_URL`).
+    """
+
+    def __init__(
+        self,
+        *,
+        region: Literal[
+            "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"
+        ] = "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"",
+        base_url: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_unsafe: bool = False,
+        default_headers: Headers | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """Create a client; it holds a connection pool, so close it or use it as a context manager.
+
+        Args:
+            region: \"\"\"
+            base_url: The whole base URL; overrides the server choice.
+            timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
+                each method also takes `max_retries=`.
+            retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
+                timeout or a reset); off by default, since it may apply the request twice.
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.Client` of your own (proxies, transports); you close it.
+        """
+        super().__init__(
+            base_url=base_url
+            or os.environ.get(_BASE_URL_ENV)
+            or server_url(_SERVER_URL, {"region": region}, _SERVER_CHOICES),
+            credentials={},
+            credential_specs=_CREDENTIALS,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_unsafe=retry_unsafe,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
+    @cached_property
+    def with_raw_response(self) -> EvilWithRawResponse:
+        """The same resources, whose methods return an `APIResponse` (status, headers, parsed body)."""
+        return EvilWithRawResponse(self)
+
+    @cached_property
+    def evil_tag_import_os(self) -> EvilTagImportOs:
+        """Operations tagged EvilTagImportOs."""
+        from .resources.evil_tag_import_os import EvilTagImportOs
+
+        return EvilTagImportOs(self)
+
+
+class EvilWithRawResponse:
+    """`client.with_raw_response`: each resource's methods return an `APIResponse`."""
+
+    def __init__(self, client: Evil) -> None:
+        self._client = client
+
+    @cached_property
+    def evil_tag_import_os(self) -> EvilTagImportOsWithRawResponse:
+        from .resources.evil_tag_import_os import EvilTagImportOsWithRawResponse
+
+        return EvilTagImportOsWithRawResponse(self._client.evil_tag_import_os)
+
+
+class AsyncEvil(AsyncAPIClient):
+    """Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() client for asyncio.
+
+    Credentials left out are read from the environment:
+    The server is chosen with `region`, or given
+    whole as `base_url` (or `EVIL_BASE_URL`).
+    """
+
+    def __init__(
+        self,
+        *,
+        region: Literal[
+            "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"
+        ] = "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"",
+        base_url: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_unsafe: bool = False,
+        default_headers: Headers | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        """Create a client; it holds a connection pool, so close it or use it as a context manager.
+
+        Args:
+            region: \"\"\"
+            base_url: The whole base URL; overrides the server choice.
+            timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
+            max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
+                each method also takes `max_retries=`.
+            retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
+                timeout or a reset); off by default, since it may apply the request twice.
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
+        """
+        super().__init__(
+            base_url=base_url
+            or os.environ.get(_BASE_URL_ENV)
+            or server_url(_SERVER_URL, {"region": region}, _SERVER_CHOICES),
+            credentials={},
+            credential_specs=_CREDENTIALS,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_unsafe=retry_unsafe,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEvilWithRawResponse:
+        """The same resources, whose methods return an `APIResponse` (status, headers, parsed body)."""
+        return AsyncEvilWithRawResponse(self)
+
+    @cached_property
+    def evil_tag_import_os(self) -> AsyncEvilTagImportOs:
+        """Operations tagged EvilTagImportOs."""
+        from .resources.evil_tag_import_os import AsyncEvilTagImportOs
+
+        return AsyncEvilTagImportOs(self)
+
+
+class AsyncEvilWithRawResponse:
+    """`client.with_raw_response`: each resource's methods return an `APIResponse`."""
+
+    def __init__(self, client: AsyncEvil) -> None:
+        self._client = client
+
+    @cached_property
+    def evil_tag_import_os(self) -> AsyncEvilTagImportOsWithRawResponse:
+        from .resources.evil_tag_import_os import AsyncEvilTagImportOsWithRawResponse
+
+        return AsyncEvilTagImportOsWithRawResponse(self._client.evil_tag_import_os)

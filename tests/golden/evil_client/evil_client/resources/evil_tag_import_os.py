@@ -1,0 +1,202 @@
+"""EvilTagImportOs operations: `client.evil_tag_import_os`."""
+
+from __future__ import annotations
+
+from typing import Literal
+from ..models import EvilThing
+from .._base_client import AsyncResource, Endpoint, SyncResource
+from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+__all__ = [
+    "EvilTagImportOs",
+    "AsyncEvilTagImportOs",
+    "EvilTagImportOsWithRawResponse",
+    "AsyncEvilTagImportOsWithRawResponse",
+]
+
+_CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH = Endpoint[EvilThing](
+    "POST", '/things/{id}/"quoted"/{class}', response_model=EvilThing, body_model=EvilThing
+)
+
+
+class EvilTagImportOs(SyncResource):
+    """Operations tagged EvilTagImportOs."""
+
+    def create_import_pathlib_path_pwned_touch(
+        self,
+        id_: str,
+        class_: str,
+        *,
+        q_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
+        import_: int | NotGiven = NOT_GIVEN,
+        x_evil_header: str | NotGiven = NOT_GIVEN,
+        class_2: str | None | NotGiven = NOT_GIVEN,
+        x_1_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
+        def_: int | NotGiven = NOT_GIVEN,
+        kind: (
+            Literal[
+                "",
+                " ",
+                "1st",
+                "class",
+                "a-b",
+                "a_b",
+                '"""',
+                "'",
+                "\\",
+                "{{ 7*7 }}",
+                "__import__('pathlib').Path('PWNED').touch()",
+            ]
+            | str
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
+        unicde: str | None | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> EvilThing:
+        """Summary \"\"\" ''' \\ {{ 7*7 }}
+
+        Description with a trailing backslash \\
+
+        `POST /things/{id}/"quoted"/{class}`
+
+        Args:
+            id_: '''\"\"\" __import__('pathlib').Path('PWNED').touch()
+            class_: class
+            q_import_pathlib_path_pwned_touch: q'; __import__('pathlib').Path('PWNED').touch(); '
+            import_: import
+            x_evil_header: X-Evil-"Header
+            class_2: a property named __class__
+            x_1_import_pathlib_path_pwned_touch: x = 1; __import__('pathlib').Path('PWNED').touch()
+            def_: def
+            kind: kind
+            unicde: non-ASCII: 日本語 — ✓
+            timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
+            extra_headers: Headers added to this request.
+
+        Returns:
+            OK \"\"\"
+        """
+        return self._client.request(
+            _CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH,
+            path={"id": id_, "class": class_},
+            query={
+                "q'; __import__('pathlib').Path('PWNED').touch(); '": q_import_pathlib_path_pwned_touch,
+                "import": import_,
+            },
+            headers={'X-Evil-"Header': x_evil_header},
+            body={
+                "__class__": class_2,
+                "x = 1; __import__('pathlib').Path('PWNED').touch()": x_1_import_pathlib_path_pwned_touch,
+                "def": def_,
+                "kind": kind,
+                "ünïcødé": unicde,
+            },
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+
+class EvilTagImportOsWithRawResponse:
+    """`client.with_raw_response.evil_tag_import_os`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: EvilTagImportOs) -> None:
+        self.create_import_pathlib_path_pwned_touch = raw_response_wrapper(
+            resource.create_import_pathlib_path_pwned_touch
+        )
+
+
+class AsyncEvilTagImportOs(AsyncResource):
+    """Operations tagged EvilTagImportOs, for asyncio."""
+
+    async def create_import_pathlib_path_pwned_touch(
+        self,
+        id_: str,
+        class_: str,
+        *,
+        q_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
+        import_: int | NotGiven = NOT_GIVEN,
+        x_evil_header: str | NotGiven = NOT_GIVEN,
+        class_2: str | None | NotGiven = NOT_GIVEN,
+        x_1_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
+        def_: int | NotGiven = NOT_GIVEN,
+        kind: (
+            Literal[
+                "",
+                " ",
+                "1st",
+                "class",
+                "a-b",
+                "a_b",
+                '"""',
+                "'",
+                "\\",
+                "{{ 7*7 }}",
+                "__import__('pathlib').Path('PWNED').touch()",
+            ]
+            | str
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
+        unicde: str | None | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> EvilThing:
+        """Summary \"\"\" ''' \\ {{ 7*7 }}
+
+        Description with a trailing backslash \\
+
+        `POST /things/{id}/"quoted"/{class}`
+
+        Args:
+            id_: '''\"\"\" __import__('pathlib').Path('PWNED').touch()
+            class_: class
+            q_import_pathlib_path_pwned_touch: q'; __import__('pathlib').Path('PWNED').touch(); '
+            import_: import
+            x_evil_header: X-Evil-"Header
+            class_2: a property named __class__
+            x_1_import_pathlib_path_pwned_touch: x = 1; __import__('pathlib').Path('PWNED').touch()
+            def_: def
+            kind: kind
+            unicde: non-ASCII: 日本語 — ✓
+            timeout: Overrides the client's timeout for this call.
+            max_retries: Overrides the client's `max_retries` for this call.
+            extra_headers: Headers added to this request.
+
+        Returns:
+            OK \"\"\"
+        """
+        return await self._client.request(
+            _CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH,
+            path={"id": id_, "class": class_},
+            query={
+                "q'; __import__('pathlib').Path('PWNED').touch(); '": q_import_pathlib_path_pwned_touch,
+                "import": import_,
+            },
+            headers={'X-Evil-"Header': x_evil_header},
+            body={
+                "__class__": class_2,
+                "x = 1; __import__('pathlib').Path('PWNED').touch()": x_1_import_pathlib_path_pwned_touch,
+                "def": def_,
+                "kind": kind,
+                "ünïcødé": unicde,
+            },
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+
+
+class AsyncEvilTagImportOsWithRawResponse:
+    """`client.with_raw_response.evil_tag_import_os`: the same operations, returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncEvilTagImportOs) -> None:
+        self.create_import_pathlib_path_pwned_touch = async_raw_response_wrapper(
+            resource.create_import_pathlib_path_pwned_touch
+        )
