@@ -34,10 +34,13 @@ class BodyField:
 
 @dataclass(frozen=True)
 class RequestBody:
+    """A request body: model fields as keyword arguments (JSON, form, multipart), or raw bytes."""
+
     model: str
     media_type: str
     required: bool
     fields: tuple[BodyField, ...]
+    encoding: str = "json"  # "json" | "form" | "multipart" | "raw" (one `content: bytes` argument)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Response:
     model: str | None
     description: str
     exception: str
+    kind: str = "json"  # "json" | "text" | "bytes" | "empty"
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Operation:
     # (status, model) pairs the runtime parses error bodies with; includes a `default` fallback
     error_models: tuple[tuple[str, str], ...]
     example_call: str
+    # another documented 2xx has no body (e.g. 201 with JSON and 202 without)
+    success_may_be_empty: bool = False
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -83,8 +89,12 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == "header")
 
     @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+    @property
     def keyword_parameters(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location in ("query", "header"))
+        return tuple(p for p in self.parameters if p.location in ("query", "header", "cookie"))
 
     @property
     def endpoint_name(self) -> str:
@@ -92,7 +102,15 @@ class Operation:
 
     @property
     def return_annotation(self) -> str:
-        return self.success.model if self.success and self.success.model else "None"
+        success = self.success
+        if success is None or success.kind == "empty":
+            return "None"
+        returned = {"text": "str", "bytes": "bytes"}.get(success.kind) or success.model or "Any"
+        return f"{returned} | None" if self.success_may_be_empty else returned
+
+    @property
+    def response_kind(self) -> str:
+        return self.success.kind if self.success else "empty"
 
 
 @dataclass(frozen=True)

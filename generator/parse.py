@@ -36,6 +36,7 @@ from .walk import JSONDict, deref, iter_operations
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _BEARER_KINDS = ("oauth2", "openIdConnect")
 _JSON_MEDIA = ("application/json",)
+_ENCODING_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
 _BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict", "bytes", "object"})
 
 
@@ -174,13 +175,34 @@ def _parameters(document: JSONDict, operation: JSONDict) -> list[Parameter]:
 
 
 def _json_media(holder: Any, document: JSONDict) -> tuple[str, JSONDict] | None:
+    found = _media(holder, document)
+    return (found[0], found[1]) if found and found[2] == "json" else None
+
+
+def _media(holder: Any, document: JSONDict) -> tuple[str, JSONDict, str] | None:
+    """The media type a client should use, with its encoding: JSON first, then forms, then the first."""
     holder = deref(document, holder)
-    if not isinstance(holder, dict):
+    if not isinstance(holder, dict) or not isinstance(holder.get("content"), dict) or not holder["content"]:
         return None
-    for media_type, media in (holder.get("content") or {}).items():
-        if media_type in _JSON_MEDIA or media_type.endswith("+json"):
-            return media_type, media
-    return None
+    content: dict[str, Any] = holder["content"]
+    ranked = sorted(content, key=lambda media_type: _ENCODING_RANK.get(_encoding_of(media_type), len(_ENCODING_RANK)))
+    media_type = ranked[0]
+    media = content[media_type] if isinstance(content[media_type], dict) else {}
+    return media_type, media, _encoding_of(media_type)
+
+
+def _encoding_of(media_type: str) -> str:
+    """How a body of this media type is sent or read."""
+    base = media_type.split(";")[0].strip().lower()
+    if base in _JSON_MEDIA or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "multipart/form-data":
+        return "multipart"
+    if base.startswith("text/") or base in ("application/xml", "application/javascript"):
+        return "text"
+    return "bytes"
 
 
 def _model_of(media: JSONDict) -> str | None:
@@ -192,13 +214,16 @@ def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> Requ
     raw = operation.get("requestBody")
     if raw is None:
         return None
-    found = _json_media(raw, document)
+    found = _media(raw, document)
     if found is None:
         return None
-    media_type, media = found
+    media_type, media, encoding = found
+    required = bool(deref(document, raw).get("required"))
     model = _model_of(media)
-    if model is None or model not in models.fields:
-        return None
+    if encoding in ("text", "bytes") or model is None or model not in models.fields:
+        # Sent as given: a JSON body whose schema is not an object model is still bytes the caller encodes.
+        content = BodyField("content", "", "bytes", required, f"The request body, sent as is ({media_type}).")
+        return RequestBody("", media_type, required, (content,), "raw")
     schema = deref(document, media["schema"])
     descriptions = {
         name: str(deref(document, prop).get("description") or "")
@@ -215,23 +240,28 @@ def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> Requ
         )
         for f in models.fields[model]
     )
-    return RequestBody(model, media_type, bool(deref(document, raw).get("required")), fields)
+    return RequestBody(model, media_type, required, fields, encoding)
 
 
-def _responses(document: JSONDict, operation: JSONDict) -> tuple[Response | None, tuple[Response, ...]]:
+def _responses(document: JSONDict, operation: JSONDict) -> tuple[Response | None, tuple[Response, ...], bool]:
+    """The first 2xx with a body, the error responses, and whether some 2xx has no body."""
     success: Response | None = None
     errors: list[Response] = []
+    empty_success = False
     for status, raw in (operation.get("responses") or {}).items():
         response = deref(document, raw)
-        found = _json_media(response, document)
-        model = _model_of(found[1]) if found else None
-        entry = Response(str(status), model, str(response.get("description") or ""), _exception_for(str(status)))
-        if str(status).startswith("2"):
-            if success is None:
-                success = entry
-        else:
+        found = _media(response, document)
+        model = _model_of(found[1]) if found and found[2] == "json" else None
+        kind = found[2] if found else "empty"
+        kind = "json" if kind in ("form", "multipart") else kind
+        entry = Response(str(status), model, str(response.get("description") or ""), _exception_for(str(status)), kind)
+        if not str(status).startswith("2"):
             errors.append(entry)
-    return success, tuple(errors)
+        elif kind == "empty":
+            empty_success = True
+        elif success is None:
+            success = entry
+    return success, tuple(errors), empty_success
 
 
 _EXCEPTIONS = {
@@ -266,7 +296,7 @@ def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None
         BodyField(n, f.wire_name, f.annotation, f.required, f.description)
         for n, f in zip(names[len(parameters) :], body_fields, strict=True)
     )
-    return renamed, RequestBody(body.model, body.media_type, body.required, fields)
+    return renamed, replace(body, fields=fields)
 
 
 def _operation(
@@ -278,7 +308,7 @@ def _operation(
     by_scheme: dict[str, tuple[str, ...]],
 ) -> Operation:
     parameters, body = _unique_argument_names(_parameters(document, operation), _body(document, operation, models))
-    success, errors = _responses(document, operation)
+    success, errors, empty_success = _responses(document, operation)
     return Operation(
         method_name=_method_name(operation, method, url),
         http_method=method.upper(),
@@ -295,6 +325,7 @@ def _operation(
         security=_security(operation, by_scheme),
         error_models=tuple((e.status, e.model) for e in errors if e.model),
         example_call=_example_call(document, operation, parameters, body, method, url),
+        success_may_be_empty=empty_success and success is not None,
     )
 
 
@@ -376,13 +407,14 @@ def _imports_for(resource: Resource, models: ModelsModule) -> tuple[ImportLine, 
     for operation in resource.operations:
         for parameter in operation.parameters:
             used |= annotation_names(parameter.annotation)
+        used |= annotation_names(operation.return_annotation)
         if operation.body:
             used.add(operation.body.model)
             for f in operation.body.fields:
                 used |= annotation_names(f.annotation)
         if operation.success and operation.success.model:
             used.add(operation.success.model)
-        used |= {e.model for e in operation.errors if e.model}
+        used |= {model for _, model in operation.error_models}
     lines: dict[str, list[ImportedName]] = {}
     for name in sorted(used - _BUILTIN_NAMES):
         if name in models.fields or name in models.class_names:

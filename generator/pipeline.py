@@ -75,6 +75,11 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     prepared = prepare(config.specs, strict=config.strict, cache=cache)
     for message in prepared.warnings:
         warn(message)
+    for spec in prepared.specs:
+        webhooks = spec.document.get("webhooks")
+        if isinstance(webhooks, dict) and webhooks:
+            hooks = ", ".join(sorted(map(str, webhooks)))
+            warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
     document = normalize(prepared.specs)
     models = generate_models(document, package=config.package, cache=cache)
     names = ClientNames(config.package, config.client_name, config.client_version)

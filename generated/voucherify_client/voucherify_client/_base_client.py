@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -62,6 +64,13 @@ class Endpoint(Generic[ResponseT]):
     body_model: type[pydantic.BaseModel] | None = None
     errors: Mapping[str, type[pydantic.BaseModel]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
+    body_encoding: str = "json"
+    """How `body` goes on the wire: "json", "form", "multipart", or "raw" (`content` bytes as given)."""
+    body_media_type: str = "application/json"
+    response_kind: str = "json"
+    """How a success body is read: "json" (into `response_model`), "text", "bytes", or "empty"."""
+    empty_ok: bool = False
+    """Another documented success status has no body: an empty one then returns None."""
 
 
 def server_url(
@@ -212,6 +221,8 @@ class BaseClient:
         body: Mapping[str, Any] | None,
         timeout: Timeout | NotGiven,
         extra_headers: Headers | None,
+        cookies: Mapping[str, Any] | None = None,
+        content: bytes | NotGiven | None = None,
     ) -> PreparedRequest:
         """The request as it goes on the wire; bad arguments fail here, before anything is sent."""
         auth_headers, auth_query, auth_cookies = self._auth(endpoint)
@@ -222,12 +233,17 @@ class BaseClient:
         all_headers.update(
             (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
         )
-        if auth_cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in auth_cookies.items())
-        content = None
-        if endpoint.body_model is not None and body is not None:
-            content = _json_body(endpoint, body)
-            all_headers["Content-Type"] = "application/json"
+        all_cookies = {k: str(v) for k, v in (cookies or {}).items() if not isinstance(v, NotGiven)}
+        all_cookies.update(auth_cookies)
+        if all_cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
+        if isinstance(content, NotGiven):
+            content = None
+        if endpoint.body_encoding == "raw":
+            if content is not None:
+                all_headers["Content-Type"] = endpoint.body_media_type
+        elif endpoint.body_model is not None and body is not None:
+            content, all_headers["Content-Type"] = _encode_body(endpoint, body)
         all_headers.update(extra_headers or {})
         query_string = _query_string({**(query or {}), **auth_query})
         return PreparedRequest(
@@ -280,8 +296,15 @@ class BaseClient:
         return parsed
 
     def _parse_body(self, endpoint: Endpoint[ResponseT], response: httpx.Response) -> ResponseT:
-        if endpoint.response_model is None:
+        kind = endpoint.response_kind
+        if kind == "empty" or (endpoint.empty_ok and not response.content):
             return cast(ResponseT, None)
+        if kind == "text":
+            return cast(ResponseT, response.text)
+        if kind == "bytes":
+            return cast(ResponseT, response.content)
+        if endpoint.response_model is None:
+            return cast(ResponseT, self._parse_json(endpoint, response))
         model = cast("type[pydantic.BaseModel]", endpoint.response_model)
         try:
             parsed = model.model_validate_json(response.content)
@@ -293,6 +316,15 @@ class BaseClient:
         if hasattr(parsed, "_request_id"):
             parsed._request_id = response.headers.get("x-request-id")
         return cast(ResponseT, parsed)
+
+    def _parse_json(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any:
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                f"{endpoint.method} {endpoint.path}: the response is not JSON: {exc}",
+                response=response,
+            ) from exc
 
     def _parse_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any | None:
         status = str(response.status_code)
@@ -365,8 +397,65 @@ def _query_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _json_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> bytes:
-    """The body validated against its model and serialized; wrong arguments raise `ArgumentError`."""
+def _encode_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The body validated against its model and encoded, with its Content-Type."""
+    model = _validated_body(endpoint, body)
+    if endpoint.body_encoding == "json":
+        return (
+            model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+            endpoint.body_media_type,
+        )
+    fields = {
+        k: v
+        for k, v in model.model_dump(by_alias=True, exclude_unset=True).items()
+        if v is not None
+    }
+    if endpoint.body_encoding == "form":
+        form = {k: _form_value(v) for k, v in fields.items()}
+        return urlencode(form, doseq=True).encode(), "application/x-www-form-urlencoded"
+    return _multipart(fields)
+
+
+def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
+    """A multipart/form-data body: bytes values as file parts, the rest as text parts."""
+    boundary = secrets.token_hex(16)
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            disposition = f'form-data; name="{_header_quote(name)}"'
+            if isinstance(item, bytes):
+                head = f'Content-Disposition: {disposition}; filename="{_header_quote(name)}"\r\nContent-Type: application/octet-stream'
+                payload = item
+            else:
+                head, payload = (
+                    f"Content-Disposition: {disposition}",
+                    str(_form_value(item)).encode(),
+                )
+            parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + payload + b"\r\n")
+    return (
+        b"".join(parts) + f"--{boundary}--\r\n".encode(),
+        f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def _header_quote(name: str) -> str:
+    """A field name inside a quoted header parameter, escaped as browsers do."""
+    return name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _form_value(value: Any) -> Any:
+    """Form fields are text: JSON-ish values as JSON, lists repeated, booleans lower-case."""
+    if isinstance(value, list):
+        return [_form_value(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
+
+
+def _validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic.BaseModel:
+    """The body checked against its model; wrong arguments raise `ArgumentError`, before anything is sent."""
     assert endpoint.body_model is not None
     given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
     try:
@@ -379,7 +468,7 @@ def _json_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> bytes:
         raise ArgumentError(
             f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
         ) from None
-    return model.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    return model
 
 
 def _transport_error(
@@ -417,6 +506,8 @@ class SyncAPIClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        content: bytes | NotGiven | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -427,6 +518,8 @@ class SyncAPIClient(BaseClient):
             query=query,
             headers=headers,
             body=body,
+            cookies=cookies,
+            content=content,
             timeout=timeout,
             extra_headers=extra_headers,
         )
@@ -477,6 +570,8 @@ class AsyncAPIClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        content: bytes | NotGiven | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -487,6 +582,8 @@ class AsyncAPIClient(BaseClient):
             query=query,
             headers=headers,
             body=body,
+            cookies=cookies,
+            content=content,
             timeout=timeout,
             extra_headers=extra_headers,
         )

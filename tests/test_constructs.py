@@ -1,0 +1,125 @@
+"""Each OpenAPI construct the generated client supports, end to end against a loopback server."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.cache import Cache
+from generator.config import build_config
+from generator.pipeline import generate_files
+from generator.write import write_tree
+
+from .conftest import ROOT
+from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
+
+FIXTURES = ROOT / "tests" / "fixtures" / "constructs"
+
+
+def generate_package(spec: Path, package: str, out: Path) -> ModuleType:
+    """Generate `package` from `spec` into `out` and import it."""
+    config = build_config(pyproject=out / "none.toml", specs=[str(spec)], output=str(out), package=package)
+    write_tree(generate_files(config, warn=lambda _: None, cache=Cache.from_environment()), config.target)
+    return _import(config.target, package)
+
+
+def _import(folder: Path, package: str) -> ModuleType:
+    import sys
+
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+
+
+@pytest.fixture(scope="module")
+def constructs(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return generate_package(FIXTURES / "bodies_and_responses.yaml", "constructs_client", tmp_path_factory.mktemp("constructs"))
+
+
+@pytest.fixture
+def client(constructs: ModuleType, recording_server: RecordingServer) -> Iterator[Any]:
+    with constructs.Constructs(base_url=recording_server.url, max_retries=0) as client:
+        yield client
+
+
+def test_cookie_header_and_repeated_query_parameters(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json=[{"name": "Rex", "kind": "pet", "id": 1}, {"name": None}]))
+    pets = client.pets.get_pets(tags=["a", "b c"], session="s1", x_trace="t-1")
+    assert [p.name for p in pets.root] == ["Rex", None]
+    request = recording_server.last
+    assert request.path == "/pets?tags=a&tags=b+c"
+    assert request.header("cookie") == "session=s1" and request.header("x-trace") == "t-1"
+
+
+def test_two_success_statuses_one_without_a_body(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.enqueue(Reply(201, json={"name": "Rex"}), Reply(202))
+    assert client.pets.post_pets(name="Rex").name == "Rex"
+    assert client.pets.post_pets(name="Rex") is None
+    assert recording_server.last.json() == {"name": "Rex"}
+
+
+def test_no_content(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(204))
+    assert client.pets.delete_pets_id(7) is None
+    assert (recording_server.last.method, recording_server.last.path) == ("DELETE", "/pets/7")
+
+
+def test_a_form_body_and_a_text_response(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, body=b"receipt \xe2\x9c\x93", headers={"Content-Type": "text/plain; charset=utf-8"}))
+    assert client.pets.replace_pet(3, name="Rex & Co", age=4, vaccinated=True) == "receipt ✓"
+    request = recording_server.last
+    assert request.header("content-type") == "application/x-www-form-urlencoded"
+    assert request.body == b"name=Rex+%26+Co&age=4&vaccinated=true"
+
+
+def test_a_multipart_body_with_a_file(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200))
+    assert client.photos.upload_photo(5, file=b"\x89PNG\r\n\x00data", caption='a "quoted" caption') is None
+    request = recording_server.last
+    content_type = request.header("content-type") or ""
+    assert content_type.startswith("multipart/form-data; boundary=")
+    boundary = content_type.split("boundary=")[1].encode()
+    parts = request.body.split(b"--" + boundary)
+    assert parts[0] == b"" and parts[-1] == b"--\r\n" and len(parts) == 4
+    assert b'name="file"; filename="file"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\x00data\r\n' in parts[1]
+    assert parts[2].endswith(b'name="caption"\r\n\r\na "quoted" caption\r\n')
+
+
+def test_a_binary_response(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, body=b"\x89PNG\x00\xff", headers={"Content-Type": "image/png"}))
+    assert client.photos.download_photo(5) == b"\x89PNG\x00\xff"
+
+
+def test_a_raw_body_is_sent_as_given(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200))
+    client.photos.upload_raw(content=b"\x00\x01 raw")
+    assert recording_server.last.body == b"\x00\x01 raw"
+    assert recording_server.last.header("content-type") == "application/octet-stream"
+
+
+async def test_the_async_client_reads_every_kind_too(constructs: ModuleType, recording_server: RecordingServer) -> None:
+    recording_server.enqueue(
+        Reply(200, body=b"\x00\x01", headers={"Content-Type": "image/png"}),
+        Reply(200, body=b"ok", headers={"Content-Type": "text/plain"}),
+        Reply(202),
+    )
+    async with constructs.AsyncConstructs(base_url=recording_server.url) as client:
+        assert await client.photos.download_photo(1) == b"\x00\x01"
+        assert await client.pets.replace_pet(1, name="x") == "ok"
+        assert await client.pets.post_pets(name="x") is None
+
+
+def test_webhooks_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    spec = FIXTURES / "bodies_and_responses.yaml"
+    config = build_config(pyproject=tmp_path / "none.toml", specs=[str(spec)], output=str(tmp_path), package="hooks")
+    files = generate_files(config, warn=warnings.append, cache=Cache.from_environment())
+    assert any("$.webhooks: not generated (newPet)" in w for w in warnings)
+    assert not any("new_pet" in text for text in files.values())
