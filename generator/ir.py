@@ -19,6 +19,7 @@ class Parameter:
     annotation: str
     required: bool
     description: str
+    style: str = "form"  # query only: "form" (exploded), "csv" (form, not exploded), "deepObject", "...Delimited"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class Operation:
     @property
     def keyword_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location in ("query", "header", "cookie"))
+
+    @property
+    def query_styles(self) -> dict[str, str]:
+        return {p.wire_name: p.style for p in self.query_parameters if p.style != "form"}
 
     @property
     def endpoint_name(self) -> str:

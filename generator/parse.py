@@ -151,6 +151,8 @@ def _schema_annotation(schema: Any, document: JSONDict) -> str:
         return _PRIMITIVES[kind]
     if kind == "array":
         return f"list[{_schema_annotation(schema.get('items'), document)}]"
+    if kind == "object":
+        return "dict[str, Any]"
     return "Any"
 
 
@@ -168,10 +170,20 @@ def _parameters(document: JSONDict, operation: JSONDict) -> list[Parameter]:
                 annotation=_schema_annotation(parameter.get("schema"), document),
                 required=bool(parameter.get("required")) or location == "path",
                 description=str(parameter.get("description") or ""),
+                style=_query_style(parameter) if location == "query" else "form",
             )
         )
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     return sorted(parameters, key=lambda p: order.get(p.location, 4))
+
+
+def _query_style(parameter: JSONDict) -> str:
+    """The serialization the runtime knows a query parameter by (OpenAPI's default: exploded form)."""
+    style = str(parameter.get("style") or "form")
+    explode = parameter.get("explode", style == "form")
+    if style == "form":
+        return "form" if explode else "csv"
+    return style if style in ("deepObject", "spaceDelimited", "pipeDelimited") else "form"
 
 
 def _json_media(holder: Any, document: JSONDict) -> tuple[str, JSONDict] | None:
@@ -287,7 +299,7 @@ def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None
     body_fields = list(body.fields) if body else []
     names = naming.dedupe([p.name for p in parameters] + [f.name for f in body_fields])
     renamed = [
-        Parameter(n, p.wire_name, p.location, p.annotation, p.required, p.description)
+        replace(p, name=n)
         for n, p in zip(names, parameters, strict=False)
     ]
     if body is None:

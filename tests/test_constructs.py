@@ -58,6 +58,21 @@ def test_cookie_header_and_repeated_query_parameters(client: Any, recording_serv
     assert request.header("cookie") == "session=s1" and request.header("x-trace") == "t-1"
 
 
+def test_query_parameters_in_every_style(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(204))
+    client.search.search(
+        ids=[1, 2, 3],
+        filter_={"kind": "dog", "size": "big"},
+        opts={"a": "1", "b": "x y"},
+        pipes=["p", "q"],
+        spaced=["s", "t"],
+        flag=False,
+    )
+    assert recording_server.last.path == (
+        "/search?ids=1%2C2%2C3&filter%5Bkind%5D=dog&filter%5Bsize%5D=big&a=1&b=x+y&pipes=p%7Cq&spaced=s+t&flag=false"
+    )
+
+
 def test_two_success_statuses_one_without_a_body(client: Any, recording_server: RecordingServer) -> None:
     recording_server.enqueue(Reply(201, json={"name": "Rex"}), Reply(202))
     assert client.pets.post_pets(name="Rex").name == "Rex"

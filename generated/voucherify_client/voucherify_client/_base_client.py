@@ -70,6 +70,8 @@ class Endpoint(Generic[ResponseT]):
     response_kind: str = "json"
     """How a success body is read: "json" (into `response_model`), "text", "bytes", or "empty"."""
     empty_ok: bool = False
+    query_styles: Mapping[str, str] = field(default_factory=dict)
+    """Query parameters not sent in the default (exploded form) style, by name."""
     """Another documented success status has no body: an empty one then returns None."""
 
 
@@ -245,7 +247,7 @@ class BaseClient:
         elif endpoint.body_model is not None and body is not None:
             content, all_headers["Content-Type"] = _encode_body(endpoint, body)
         all_headers.update(extra_headers or {})
-        query_string = _query_string({**(query or {}), **auth_query})
+        query_string = _query_string({**(query or {}), **auth_query}, endpoint.query_styles)
         return PreparedRequest(
             method=endpoint.method,
             url=self.base_url + url + ("?" + query_string if query_string else ""),
@@ -378,15 +380,31 @@ class BaseClient:
         return base + "?" + urlencode(pairs, safe="<>")
 
 
-def _query_string(query: Mapping[str, Any]) -> str:
-    """Query parameters encoded as httpx would: lists repeat the name, booleans are lower-case."""
+def _query_string(query: Mapping[str, Any], styles: Mapping[str, str] | None = None) -> str:
+    """Query parameters serialized by their OpenAPI style; by default as httpx would (lists repeat the name)."""
     pairs: list[tuple[str, str]] = []
     for name, value in query.items():
-        if isinstance(value, NotGiven):
-            continue
-        for item in value if isinstance(value, (list, tuple)) else (value,):
-            pairs.append((name, _query_value(item)))
+        if not isinstance(value, NotGiven):
+            pairs.extend(_query_pairs(name, value, (styles or {}).get(name, "form")))
     return urlencode(pairs)
+
+
+_DELIMITERS = {"csv": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _query_pairs(name: str, value: Any, style: str) -> list[tuple[str, str]]:
+    """One parameter's pairs: `form` (exploded), `csv` (form, not exploded), `deepObject`, or delimited."""
+    if isinstance(value, Mapping):
+        if style == "deepObject":
+            return [(f"{name}[{key}]", _query_value(item)) for key, item in value.items()]
+        if style == "form":
+            return [(str(key), _query_value(item)) for key, item in value.items()]
+        return [(name, ",".join(f"{key},{_query_value(item)}" for key, item in value.items()))]
+    if isinstance(value, (list, tuple)):
+        if style == "form":
+            return [(name, _query_value(item)) for item in value]
+        return [(name, _DELIMITERS.get(style, ",").join(_query_value(item) for item in value))]
+    return [(name, _query_value(value))]
 
 
 def _query_value(value: Any) -> str:
