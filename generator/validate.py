@@ -62,6 +62,9 @@ def _validate(document: JSONDict) -> list[Finding]:
     version_error = check_version(document)
     if version_error:
         return [Finding(("openapi",), version_error)]
+    cycles = alias_cycles(document)
+    if cycles:
+        return cycles  # the validator would only recurse until it gives up
     findings: list[Finding] = []
     try:
         validator = _validator_class(str(document["openapi"]).startswith("3.1"))(document)
@@ -78,6 +81,55 @@ def _validate(document: JSONDict) -> list[Finding]:
     except Exception as exc:  # noqa: BLE001 - the validator raises bare lookup errors on broken documents
         findings.append(Finding((), f"the validator could not read the document: {type(exc).__name__}: {exc}"))
     return sorted(set(findings), key=lambda f: (tuple(map(str, f.path)), f.message))
+
+
+def alias_cycles(document: JSONDict) -> list[Finding]:
+    """Schemas that are, through `$ref` and `allOf` alone, their own definition: no type can express them.
+
+    Recursion through a property or an array item is fine (a tree); `A: {$ref: B}` with
+    `B: {$ref: A}`, or `A: {allOf: [{$ref: A}]}`, defines nothing.
+    """
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    if not isinstance(schemas, dict):
+        return []
+    edges = {name: _alias_targets(schema) for name, schema in schemas.items()}
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    for start in sorted(edges):
+        cycle = _cycle_from(start, edges)
+        if cycle and not reported.intersection(cycle):
+            reported.update(cycle)
+            chain = " -> ".join([*cycle, cycle[0]])
+            findings.append(Finding(("components", "schemas", cycle[0]), f"$ref cycle {chain} defines no type"))
+    return findings
+
+
+def _alias_targets(schema: Any) -> list[str]:
+    """The schemas this one is made of wholly: its own `$ref`, and each `$ref` in its `allOf`."""
+    if not isinstance(schema, dict):
+        return []
+    parts = [schema, *(schema.get("allOf") or [])] if isinstance(schema.get("allOf") or [], list) else [schema]
+    prefix = "#/components/schemas/"
+    return [
+        str(part["$ref"])[len(prefix) :]
+        for part in parts
+        if isinstance(part, dict) and str(part.get("$ref", "")).startswith(prefix)
+    ]
+
+
+def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str] | None:
+    """The first cycle through `start` along alias edges, depth first, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for target in edges.get(node, []):
+            if target == start:
+                return path
+            if target not in seen and target in edges:
+                seen.add(target)
+                stack.append((target, [*path, target]))
+    return None
 
 
 def as_problems(file: str, findings: list[Finding]) -> list[Problem]:

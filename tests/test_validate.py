@@ -203,3 +203,40 @@ def test_problems_of_several_files_are_all_reported_together(tmp_path: Path, mon
         "specs/b.yaml: $.paths['/a'].get.responses['200'].description: 5 is not of type 'string'",
         "specs/c.yaml: $.openapi: unsupported OpenAPI version '4.0.0': sdkforge reads 3.0.x and 3.1.x",
     ]
+
+
+def _with_schemas(**schemas: Any) -> dict[str, Any]:
+    return document(components={"schemas": schemas})
+
+
+@pytest.mark.parametrize(
+    ("schemas", "message"),
+    [
+        ({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}, "A -> B -> A"),
+        ({"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}}, "A -> A"),
+        (
+            {
+                "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object"}]},
+                "B": {"$ref": "#/components/schemas/C"},
+                "C": {"allOf": [{"$ref": "#/components/schemas/A"}]},
+            },
+            "A -> B -> C -> A",
+        ),
+    ],
+)
+def test_a_ref_cycle_that_defines_no_type_is_one_clear_finding(schemas: dict[str, Any], message: str) -> None:
+    findings = validate_document(_with_schemas(**schemas))
+    assert [(f.path, f.message) for f in findings] == [
+        (("components", "schemas", "A"), f"$ref cycle {message} defines no type")
+    ]
+
+
+def test_recursion_through_properties_and_items_is_a_tree_not_a_cycle() -> None:
+    tree = {
+        "type": "object",
+        "properties": {
+            "parent": {"$ref": "#/components/schemas/Node"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        },
+    }
+    assert validate_document(_with_schemas(Node=tree)) == []
