@@ -109,13 +109,17 @@ def open_enums(source: str) -> str:
 
     Servers add enum values before clients are regenerated; a response with a
     value this client has never seen must still parse (keeping the raw string),
-    while type checkers still see the known values.
+    while type checkers still see the known values. A discriminator's tag stays closed:
+    pydantic picks the union member by it, and only a `Literal` can say which.
     """
     tree = ast.parse(source)
+    tags = _discriminator_names(tree)
     lines = source.splitlines(keepends=True)
     edits: list[tuple[int, int, int, int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.AnnAssign):
+            continue
+        if isinstance(node.target, ast.Name) and node.target.id in tags:
             continue
         annotation = node.annotation
         end_line = annotation.end_lineno
@@ -127,6 +131,17 @@ def open_enums(source: str) -> str:
         replaced = first.encode()[:start_col].decode() + text + last.encode()[end_col:].decode()
         lines[start_line - 1 : end_line] = [replaced]
     return "".join(lines)
+
+
+def _discriminator_names(tree: ast.AST) -> set[str]:
+    """Field names used as `Field(discriminator="...")` anywhere in the module."""
+    return {
+        keyword.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg == "discriminator" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
+    }
 
 
 class _Opener(ast.NodeTransformer):

@@ -237,6 +237,8 @@ def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> Requ
         content = BodyField("content", "", "bytes", required, f"The request body, sent as is ({media_type}).")
         return RequestBody("", media_type, required, (content,), "raw")
     schema = deref(document, media["schema"])
+    properties = schema.get("properties") or {}
+    read_only = {name for name, prop in properties.items() if isinstance(deref(document, prop), dict) and deref(document, prop).get("readOnly")}
     descriptions = {
         name: str(deref(document, prop).get("description") or "")
         for name, prop in (schema.get("properties") or {}).items()
@@ -251,6 +253,7 @@ def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> Requ
             descriptions.get(f.wire_name, ""),
         )
         for f in models.fields[model]
+        if f.wire_name not in read_only  # the server sets these; a request never carries them
     )
     return RequestBody(model, media_type, required, fields, encoding)
 

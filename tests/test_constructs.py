@@ -138,3 +138,65 @@ def test_webhooks_are_left_out_with_a_warning(tmp_path: Path) -> None:
     files = generate_files(config, warn=warnings.append, cache=Cache.from_environment())
     assert any("$.webhooks: not generated (newPet)" in w for w in warnings)
     assert not any("new_pet" in text for text in files.values())
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return generate_package(FIXTURES / "schemas.yaml", "zoo_client", tmp_path_factory.mktemp("zoo"))
+
+
+ANIMAL = {
+    "id": "a1",
+    "name": "Rex",
+    "nickname": None,
+    "size": 2,
+    "mood": "happy day",
+    "pet": {"kind": "dog", "barks": True, "born": "2020-02-29", "friend": {"kind": "cat", "lives": 9, "rival": {"kind": "dog"}}},
+    "tag": 7,
+    "scores": {"a": 1},
+    "strict": {"a": "x"},
+    "anything": [1, {"b": None}],
+}
+
+
+def test_unions_discriminators_composition_and_mutual_recursion_parse(zoo: ModuleType, recording_server: RecordingServer) -> None:
+    import datetime as dt
+
+    recording_server.reply(Reply(200, json=ANIMAL))
+    with zoo.Zoo(base_url=recording_server.url) as client:
+        animal = client.animals.create_animal(name="Rex", pet={"kind": "cat", "lives": 3})
+    models = zoo.models
+    assert isinstance(animal.pet, models.Dog) and isinstance(animal.pet.friend, models.Cat)
+    assert isinstance(animal.pet.friend.rival, models.Dog) and animal.pet.born == dt.date(2020, 2, 29)
+    assert (animal.id, animal.size, animal.mood, animal.tag, animal.scores) == ("a1", 2, "happy day", 7, {"a": 1})
+    assert animal.legs == 4 and animal.nickname is None and animal.anything == [1, {"b": None}]
+    assert recording_server.last.json() == {"name": "Rex", "pet": {"kind": "cat", "lives": 3}}
+
+
+def test_read_only_is_never_an_argument_and_write_only_never_required(zoo: ModuleType) -> None:
+    import inspect
+
+    parameters = inspect.signature(zoo.resources.animals.Animals.create_animal).parameters
+    assert "id" not in parameters and "password" in parameters and "name" in parameters
+    animal = zoo.models.Animal.model_validate({"name": "x", "pet": {"kind": "dog"}})  # no password, no id
+    assert animal.password is None and animal.id is None
+
+
+def test_a_closed_object_refuses_unknown_keys_and_an_unknown_tag_is_a_clear_error(
+    zoo: ModuleType, recording_server: RecordingServer
+) -> None:
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        zoo.models.AnimalStrict.model_validate({"a": "x", "b": "y"})
+    recording_server.reply(Reply(200, json={**ANIMAL, "pet": {"kind": "parrot"}}))
+    with zoo.Zoo(base_url=recording_server.url) as client, pytest.raises(zoo.APIResponseValidationError, match="parrot|kind"):
+        client.animals.create_animal(name="x", pet={"kind": "dog"})
+
+
+def test_recursive_tree_and_an_operation_without_id_or_tags(zoo: ModuleType, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json={"value": "root", "children": [{"value": "leaf", "children": []}]}))
+    with zoo.Zoo(base_url=recording_server.url) as client:
+        node = client.default.get_trees_id("t/1")
+    assert node.children[0].value == "leaf"
+    assert recording_server.last.path == "/trees/t%2F1"
