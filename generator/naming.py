@@ -8,6 +8,7 @@ handled once and the same way everywhere.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -70,3 +71,18 @@ def dedupe(names: Iterable[str]) -> list[str]:
         seen.add(candidate)
         out.append(candidate)
     return out
+
+
+MAX_MODULE_NAME = 64
+
+
+def module_name(name: str) -> str:
+    """An identifier short enough for a file name: a long one is cut and keeps a stable hash of the whole.
+
+    File systems refuse names over 255 bytes; a tag or schema name of a few hundred characters
+    is rare but real (generated specs), and must not fail the write.
+    """
+    if len(name) <= MAX_MODULE_NAME:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"

@@ -409,7 +409,13 @@ def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) 
                     )
                 )
         resources.append(
-            Resource(attribute, naming.class_name(tag, "Resource"), attribute, str(tag_descriptions.get(tag) or ""), tuple(members))
+            Resource(
+                attribute,
+                naming.class_name(tag, "Resource"),
+                naming.module_name(attribute),
+                str(tag_descriptions.get(tag) or ""),
+                tuple(members),
+            )
         )
     if problems:
         raise SpecError(problems)

@@ -200,3 +200,29 @@ def test_recursive_tree_and_an_operation_without_id_or_tags(zoo: ModuleType, rec
         node = client.default.get_trees_id("t/1")
     assert node.children[0].value == "leaf"
     assert recording_server.last.path == "/trees/t%2F1"
+
+
+def test_very_long_names_still_make_files_and_methods(tmp_path: Path, recording_server: RecordingServer) -> None:
+    long = "very " * 80
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        f"""openapi: 3.0.3
+info: {{title: Long, version: "1"}}
+paths:
+  /a:
+    get:
+      operationId: "{long}operation"
+      tags: ["{long}tag"]
+      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/{'Very' * 70}Model"}}}}}}}}}}
+components:
+  schemas:
+    {'Very' * 70}Model: {{type: object, properties: {{x: {{type: string}}}}}}
+""",
+        encoding="utf-8",
+    )
+    long_client = generate_package(spec, "long_client", tmp_path / "out")
+    recording_server.reply(Reply(200, json={"x": "y"}))
+    with long_client.Long(base_url=recording_server.url) as client:
+        resource = getattr(client, "very_" * 80 + "tag")
+        assert getattr(resource, "very_" * 80 + "operation")().x == "y"
+    assert all(len(p.name) <= 70 for p in (tmp_path / "out").rglob("*"))

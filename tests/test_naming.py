@@ -43,3 +43,11 @@ def test_class_name(text: str, expected: str) -> None:
 
 def test_dedupe_keeps_order_and_suffixes_collisions() -> None:
     assert naming.dedupe(["id", "name", "id", "id"]) == ["id", "name", "id_2", "id_3"]
+
+
+def test_long_module_names_are_cut_with_a_stable_hash() -> None:
+    long = "very_" * 80 + "tag"
+    short = naming.module_name(long)
+    assert len(short) <= naming.MAX_MODULE_NAME and short.isidentifier()
+    assert short == naming.module_name(long) != naming.module_name(long + "s")
+    assert naming.module_name("loyalties") == "loyalties"
