@@ -10,8 +10,11 @@ percent-encoding untouched, headers, body bytes) and answered from a script the 
 
 A script entry is a `Reply` or a callable taking the `RecordedRequest` and returning a
 `Reply`, which lets fault-injection suites decide per request. A `Reply` can also delay its
-answer (`delay=`), drop the connection without answering (`drop=True`), or write raw bytes
-to the socket instead of a well-formed response (`raw=`).
+answer (`delay=`), drop the connection without answering (`drop=True`), reset it (`reset=True`:
+a TCP RST once the whole request was read), or write raw bytes to the socket instead of a
+well-formed response (`raw=`). `Reply(reset_unread=True)` resets the connection as soon as
+a request starts to arrive, before reading any of it: nothing is recorded, only counted in
+`connections`.
 
 Waits are bounded: delays end early when the server stops, and `wait_for_requests` takes a
 timeout.
@@ -19,13 +22,15 @@ timeout.
 
 from __future__ import annotations
 
+import io
 import json as jsonlib
 import socket
+import struct
 import threading
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator, Union
+from typing import Any, Callable, Iterator, Union, cast
 
 import pytest
 
@@ -74,7 +79,11 @@ class Reply:
     `json=` is serialized and sent with `Content-Type: application/json`; `body=` is sent as
     it is. `headers` are added (and override the defaults). `delay` seconds pass before the
     answer. `drop=True` closes the connection without answering; `raw=` writes those bytes
-    to the socket instead of a response and closes it.
+    to the socket instead of a response and closes it. `reset=True` resets the connection
+    (SO_LINGER 0, so the client gets a TCP RST, not an orderly close) after reading the
+    request. `reset_unread=True` resets it before reading anything; such a reply is only
+    honoured as a queued or default `Reply`, never as the result of a callable (which needs
+    the request it would not read).
     """
 
     status: int = 200
@@ -84,6 +93,8 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     raw: bytes | None = None
+    reset: bool = False
+    reset_unread: bool = False
 
     def payload(self) -> tuple[bytes, dict[str, str]]:
         headers: dict[str, str] = {}
@@ -104,13 +115,39 @@ _UNSCRIPTED = Reply(599, json={"code": 599, "message": "the test scripted no rep
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, so clients can reuse connections
     server: _Server
+    _reset_on_finish = False
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.server.owner._connection_opened()
+
+    def finish(self) -> None:
+        """Close the connection; with an RST instead of a FIN when a reply asked for a reset."""
+        try:
+            super().finish()
+            if self._reset_on_finish:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()  # the server's own shutdown() would send a FIN first
+        finally:
+            self.server.owner._connection_closed()
+
+    def handle_one_request(self) -> None:
+        """Wait for the next request's first byte; reset the connection unread if the script says so."""
+        try:
+            arriving = cast(io.BufferedReader, self.rfile).peek(1)  # buffered: rbufsize is -1
+        except OSError:
+            arriving = b""
+        if arriving and self.server.owner._take_unread_reset():
+            self._reset_on_finish = self.close_connection = True
+            return
+        super().handle_one_request()
+
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -137,6 +174,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.drop:
             self.close_connection = True
+            return
+        if reply.reset:
+            self._reset_on_finish = self.close_connection = True
             return
         if reply.raw is not None:
             self.wfile.write(reply.raw)
@@ -177,6 +217,8 @@ class RecordingServer:
         self._queue: deque[Script] = deque()
         self._default: Script = _UNSCRIPTED
         self._stopping = threading.Event()
+        self._connections = 0
+        self._open_connections = 0
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -240,12 +282,45 @@ class RecordingServer:
             script = self._queue.popleft() if self._queue else self._default
         return script(request) if callable(script) else script
 
+    def _take_unread_reset(self) -> bool:
+        """Whether the next script entry resets the connection unread (consuming it if queued)."""
+        with self._lock:
+            script = self._queue[0] if self._queue else self._default
+            if not (isinstance(script, Reply) and script.reset_unread):
+                return False
+            if self._queue:
+                self._queue.popleft()
+            return True
+
     # recording
 
     def _record(self, request: RecordedRequest) -> None:
         with self._arrived:
             self._requests.append(request)
             self._arrived.notify_all()
+
+    def _connection_opened(self) -> None:
+        with self._arrived:
+            self._connections += 1
+            self._open_connections += 1
+            self._arrived.notify_all()
+
+    def _connection_closed(self) -> None:
+        with self._arrived:
+            self._open_connections -= 1
+            self._arrived.notify_all()
+
+    @property
+    def connections(self) -> int:
+        """How many connections were accepted since the start (or the last `clear`)."""
+        with self._lock:
+            return self._connections
+
+    def wait_for_open_connections(self, count: int, timeout: float = 5.0) -> None:
+        """Block until exactly `count` connections are open (or fail after `timeout` seconds)."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: self._open_connections == count, timeout):
+                raise AssertionError(f"expected {count} open connections, got {self._open_connections}")
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -266,9 +341,10 @@ class RecordingServer:
             return list(self._requests)
 
     def clear(self) -> None:
-        """Forget recorded requests and the script."""
+        """Forget recorded requests, the connection count and the script."""
         with self._lock:
             self._requests.clear()
+            self._connections = 0
             self._queue.clear()
             self._default = _UNSCRIPTED
 

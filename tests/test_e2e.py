@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import inspect
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -46,16 +46,22 @@ from voucherify_client import (
     models,
 )
 
+from . import harness
 from .conftest import GENERATED, PACKAGE, SPECS
+from .harness import (  # noqa: F401 (fixtures)
+    ALL_CREDENTIALS,
+    APP_ID,
+    APP_TOKEN,
+    BEARER,
+    V1_CREDENTIALS,
+    _empty_ca_dir,
+    _test_environment,
+    recorded_sleeps,
+)
 from .server import RecordingServer, Reply, closed_port, recording_server  # noqa: F401 (fixture)
 
-ENV_VARS = ("VOUCHERIFY_APP_ID", "VOUCHERIFY_APP_TOKEN", "VOUCHERIFY_BEARER_TOKEN", "VOUCHERIFY_BASE_URL")
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-APP_ID = "app-id-0123"
-APP_TOKEN = "app-token-4567"
-BEARER = "bearer-89ab"
-ALL_CREDENTIALS = {"app_id": APP_ID, "app_token": APP_TOKEN, "bearer_token": BEARER}
-V1_CREDENTIALS = {"app_id": APP_ID, "app_token": APP_TOKEN}
+# Retries record their backoff instead of sleeping it (tests/harness.py).
+pytestmark = pytest.mark.usefixtures("recorded_sleeps")
 USER_AGENT = f"voucherify-client/{voucherify_client.__version__}"
 
 
@@ -128,73 +134,18 @@ def test_every_operation_in_the_specs_is_exercised() -> None:
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def _empty_ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("no-ca-certificates")
-
-
-@pytest.fixture(autouse=True)
-def _test_environment(monkeypatch: pytest.MonkeyPatch, _empty_ca_dir: Path) -> None:
-    """The developer's own VOUCHERIFY_* variables must not leak into the tests, nor proxy
-    settings (httpx would send loopback requests through a proxy named in HTTP_PROXY).
-
-    Every test talks plain HTTP to 127.0.0.1, so no CA bundle is needed: pointing httpx at an
-    empty CA folder spares each new client the ~40 ms of loading certifi's bundle, while the
-    clients are still built exactly as users build them.
-    """
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-    for name in PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    monkeypatch.setenv("SSL_CERT_DIR", str(_empty_ca_dir))
-
-
-class Api:
-    """Runs the same test against `Voucherify` or `AsyncVoucherify`."""
-
-    def __init__(self, kind: str, server: RecordingServer) -> None:
-        self.kind = kind
-        self.server = server
-        self.cls: type[Voucherify] | type[AsyncVoucherify] = Voucherify if kind == "sync" else AsyncVoucherify
-        self._clients: list[Any] = []
-
-    def client(self, **options: Any) -> Any:
-        """A client for the recording server (base_url defaults to it); closed after the test."""
-        options.setdefault("base_url", self.server.url)
-        client = self.cls(**options)
-        self._clients.append(client)
-        return client
-
-    async def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call a client method; awaits it on the async client (and checks that it must be awaited)."""
-        result = method(*args, **kwargs)
-        if self.kind == "async":
-            assert inspect.isawaitable(result), "an async client method must return an awaitable"
-            return await result
-        assert not inspect.isawaitable(result), "a sync client method must not return an awaitable"
-        return result
+class Api(harness.Api):
+    """The shared sync/async harness, plus the representative call of each operation."""
 
     async def invoke(self, client: Any, operation_id: str, **overrides: Any) -> Any:
         resource, method, args, kwargs = CALLS[operation_id]
         return await self.call(getattr(getattr(client, resource), method), *args, **{**kwargs, **overrides})
 
-    async def close(self) -> None:
-        for client in self._clients:
-            if self.kind == "async":
-                await client.close()
-            else:
-                client.close()
-
 
 @pytest.fixture(params=["sync", "async"])
-async def api(request: pytest.FixtureRequest, recording_server: RecordingServer) -> Any:
-    harness = Api(request.param, recording_server)
-    try:
+async def api(request: pytest.FixtureRequest, recording_server: RecordingServer) -> AsyncIterator[Api]:
+    async with Api.running(request.param, recording_server) as harness:
         yield harness
-    finally:
-        await harness.close()
 
 
 def assert_json_request_headers(request: Any, server: RecordingServer) -> None:
