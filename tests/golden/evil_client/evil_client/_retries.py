@@ -11,9 +11,11 @@ only if the caller opted in with `retry_unsafe=True`.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -24,6 +26,9 @@ RETRYABLE_STATUSES = frozenset({408, 429, 502, 503, 504})
 NOT_APPLIED_STATUSES = frozenset({429, 503})
 # Transport errors raised before any byte of the request left this process.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors about the request itself (a bad URL scheme, an illegal header): never sent, and
+# sending it again fails the same way.
+_UNSENDABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class RetryPolicy:
     def after_transport_error(
         self, method: str, exc: httpx.TransportError, attempt: int
     ) -> Decision:
+        if isinstance(exc, _UNSENDABLE):
+            return Decision(None, "not retried: the request cannot be sent as it is")
         if isinstance(exc, _NEVER_SENT):
             return self._retry_if_budget(attempt, None)
         if method in IDEMPOTENT_METHODS or self.retry_unsafe:
@@ -52,7 +59,7 @@ class RetryPolicy:
     def after_response(self, method: str, response: httpx.Response, attempt: int) -> Decision:
         status = response.status_code
         if status not in RETRYABLE_STATUSES:
-            return Decision(None, "")
+            return Decision(None, _not_retryable(status))
         if not (
             method in IDEMPOTENT_METHODS or self.retry_unsafe or status in NOT_APPLIED_STATUSES
         ):
@@ -75,6 +82,14 @@ class RetryPolicy:
         return Decision(backoff * (1 - 0.25 * random.random()), "")
 
 
+def _not_retryable(status: int) -> str:
+    """Why a status was not retried: said for server failures, silent for the caller's own (4xx)."""
+    if status < 500:
+        return ""
+    listed = ", ".join(str(s) for s in sorted(RETRYABLE_STATUSES))
+    return f"not retried: HTTP {status} is not a retryable status ({listed})"
+
+
 @dataclass(frozen=True)
 class Decision:
     """Retry after `delay` seconds, or (delay None) stop, saying why."""
@@ -84,16 +99,22 @@ class Decision:
 
 
 def parse_retry_after(value: str) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date (None: neither)."""
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
+        return _seconds_until(value)
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _seconds_until(http_date: str) -> float | None:
     try:
-        when = parsedate_to_datetime(value)
+        when = parsedate_to_datetime(http_date)
     except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:  # the asctime form names no zone; HTTP dates are always GMT
+        when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - time.time())
 
 
