@@ -11,13 +11,15 @@ import asyncio
 import copy
 import json
 import logging
+import math
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Generic, Mapping, TypeVar, cast
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import httpx
 import pydantic
@@ -42,6 +44,13 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 USER_AGENT = "evil-client/0.1.0"
 logger = logging.getLogger("evil_client")
+
+# What HTTP/1.1 accepts in a header (RFC 9110): a token for the name; visible ASCII for the
+# value, with inner spaces or tabs only.
+_HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9a-zA-Z]+")
+_HEADER_VALUE = re.compile(r"(?:[!-~]+(?:[ \t]+[!-~]+)*)?")
+# Values whose str() is a Python repr, never a meaningful path segment.
+_NOT_PATH_VALUES = (NotGiven, bytes, bytearray, list, tuple, set, frozenset, dict)
 
 
 @dataclass(frozen=True)
@@ -96,11 +105,14 @@ def path_segment(name: str, value: Any) -> str:
     Every reserved character is encoded, so `/`, `?`, `#` and `%` cannot change the URL's
     shape. A value of `.` or `..` is encoded too (`%2E`): left as is, it is a dot-segment
     that the HTTP client removes, sending the request to another path. An empty value is
-    refused: it would leave `//` in the path, which names another resource.
+    refused: it would leave `//` in the path, which names another resource. So is `None`
+    (or a list, bytes...): its str() would send the text `None` as an identifier.
     """
-    segment = quote(str(value), safe="")
+    if value is None or isinstance(value, _NOT_PATH_VALUES):
+        raise ArgumentError(f"path parameter {name} must be a string or a number, got {value!r}")
+    segment = quote(_query_value(value), safe="")
     if not segment:
-        raise ValueError(f"path parameter {name} must not be empty")
+        raise ArgumentError(f"path parameter {name} must not be empty")
     if segment in (".", ".."):
         segment = segment.replace(".", "%2E")
     return segment
@@ -120,24 +132,30 @@ class BaseClient:
         retry_unsafe: bool,
         default_headers: Headers | None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.retry_policy = RetryPolicy(max_retries=max_retries, retry_unsafe=retry_unsafe)
+        self.base_url = _checked_base_url(base_url).rstrip("/")
+        self.timeout = _checked_timeout(timeout)
+        self.retry_policy = RetryPolicy(
+            max_retries=_checked_max_retries(max_retries),
+            retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe),
+        )
         self._credential_specs = {spec.name: spec for spec in credential_specs}
         self._credentials: dict[str, str] = {}
         for spec in credential_specs:
-            value = credentials.get(spec.name)
-            value = value if value is not None else os.environ.get(spec.env_var)
+            given = credentials.get(spec.name)
+            value = given if given is not None else os.environ.get(spec.env_var)
             if value:
-                self._credentials[spec.name] = value
+                source = f"the {spec.name} argument" if given is not None else f"${spec.env_var}"
+                self._credentials[spec.name] = _checked_credential(spec, value, source)
         self._secret_headers = {"authorization"} | {
             s.wire_name.lower() for s in credential_specs if s.kind == "header"
         }
+        if any(s.kind == "cookie" for s in credential_specs):
+            self._secret_headers.add("cookie")
         self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
         self._default_headers = {
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
-            **(default_headers or {}),
+            **_wire_headers(default_headers, "default header"),
         }
         self._auth_cache: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
@@ -162,15 +180,16 @@ class BaseClient:
         }
         clone._owns_http_client = False
         if not isinstance(timeout, NotGiven):
-            clone.timeout = timeout
-        policy = self.retry_policy
-        if not isinstance(max_retries, NotGiven):
-            policy = replace(policy, max_retries=max_retries)
+            clone.timeout = _checked_timeout(timeout)
+        policy = self._policy(max_retries)
         if not isinstance(retry_unsafe, NotGiven):
-            policy = replace(policy, retry_unsafe=retry_unsafe)
+            policy = replace(policy, retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe))
         clone.retry_policy = policy
         if default_headers:
-            clone._default_headers = {**self._default_headers, **default_headers}
+            clone._default_headers = {
+                **self._default_headers,
+                **_wire_headers(default_headers, "default header"),
+            }
         return clone
 
     def _auth(
@@ -231,12 +250,12 @@ class BaseClient:
         url = endpoint.path
         for name, value in (path or {}).items():
             url = url.replace("{" + name + "}", path_segment(name, value))
-        all_headers = {**self._default_headers, **auth_headers}
-        all_headers.update(
-            (k, str(v)) for k, v in (headers or {}).items() if not isinstance(v, NotGiven)
-        )
-        all_cookies = {k: str(v) for k, v in (cookies or {}).items() if not isinstance(v, NotGiven)}
-        all_cookies.update(auth_cookies)
+        all_headers = {
+            **self._default_headers,
+            **auth_headers,
+            **_wire_headers(headers, "header parameter"),
+        }
+        all_cookies = {**_wire_headers(cookies, "cookie parameter"), **auth_cookies}
         if all_cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
         if isinstance(content, NotGiven):
@@ -246,20 +265,22 @@ class BaseClient:
                 all_headers["Content-Type"] = endpoint.body_media_type
         elif endpoint.body_model is not None and body is not None:
             content, all_headers["Content-Type"] = _encode_body(endpoint, body)
-        all_headers.update(extra_headers or {})
+        all_headers.update(_wire_headers(extra_headers, "extra header"))
         query_string = _query_string({**(query or {}), **auth_query}, endpoint.query_styles)
         return PreparedRequest(
             method=endpoint.method,
             url=self.base_url + url + ("?" + query_string if query_string else ""),
             headers=all_headers,
             content=content,
-            timeout=httpx.Timeout(self.timeout if isinstance(timeout, NotGiven) else timeout),
+            timeout=httpx.Timeout(
+                self.timeout if isinstance(timeout, NotGiven) else _checked_timeout(timeout)
+            ),
         )
 
     def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
         if isinstance(max_retries, NotGiven):
             return self.retry_policy
-        return replace(self.retry_policy, max_retries=max_retries)
+        return replace(self.retry_policy, max_retries=_checked_max_retries(max_retries))
 
     def _decide(
         self,
@@ -311,8 +332,14 @@ class BaseClient:
         try:
             parsed = model.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
+            problems = (
+                _problems(exc, show_input=False)
+                if response.content.strip()
+                else "the body is empty"
+            )
             raise APIResponseValidationError(
-                f"{endpoint.method} {endpoint.path}: the response does not match {model.__name__}: {exc}",
+                f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response does not match "
+                f"{model.__name__}: {problems}",
                 response=response,
             ) from exc
         if hasattr(parsed, "_request_id"):
@@ -378,6 +405,87 @@ class BaseClient:
             for k, v in parse_qsl(query, keep_blank_values=True)
         ]
         return base + "?" + urlencode(pairs, safe="<>")
+
+
+def _checked_base_url(url: str) -> str:
+    """The base URL, if httpx can send to it (a typo'd scheme would fail on every call instead)."""
+    if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ArgumentError(f"base_url must be an http:// or https:// URL, got {url!r}")
+    return url
+
+
+def _checked_timeout(value: object) -> Timeout:
+    """A timeout option as httpx takes it; anything else would fail only once a request is under way."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    ):
+        return value
+    raise ArgumentError(
+        f"timeout must be a number of seconds above 0, an httpx.Timeout or None, got {value!r}"
+    )
+
+
+def _checked_max_retries(value: object) -> int:
+    """A retry budget; a wrong one would fail only after the first attempt was sent."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ArgumentError(f"max_retries must be a whole number, 0 or more, got {value!r}")
+
+
+def _checked_flag(name: str, value: object) -> bool:
+    """A boolean option; a truthy string such as "no" must not turn unsafe retries on."""
+    if isinstance(value, bool):
+        return value
+    raise ArgumentError(f"{name} must be True or False, got {value!r}")
+
+
+def _header_value_problem(value: str) -> str | None:
+    """Why `value` cannot be sent as an HTTP header value, or None when it can."""
+    if _HEADER_VALUE.fullmatch(value):
+        return None
+    for position, char in enumerate(value, 1):
+        if not char.isascii():
+            return f"a non-ASCII character at position {position}"
+        if char != "\t" and not char.isprintable():
+            return f"a control character (such as a line break) at position {position}"
+    return "leading or trailing whitespace"
+
+
+def _checked_credential(spec: Credential, value: object, source: str) -> str:
+    """A credential that can go on the wire; checked when the client is built, never echoed back."""
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"credential {spec.name} (from {source}) must be a string, got {type(value).__name__}"
+        )
+    problem = None if spec.kind == "query" else _header_value_problem(value)
+    if problem:
+        raise ArgumentError(
+            f"credential {spec.name} (from {source}) cannot be sent in an HTTP header: it has {problem}"
+        )
+    return value
+
+
+def _wire_headers(headers: Mapping[str, Any] | None, what: str) -> dict[str, str]:
+    """Headers as sent: values as text, left-out ones dropped; unsendable ones raise (values never echoed)."""
+    wire: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        if isinstance(value, NotGiven):
+            continue
+        if value is None:
+            raise ArgumentError(f"{what} {name!r} must not be None")
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise ArgumentError(f"{what} name {name!r} is not a valid HTTP header name")
+        text = _query_value(value)
+        problem = _header_value_problem(text)
+        if problem:
+            raise ArgumentError(f"{what} {name!r} cannot be sent: its value has {problem}")
+        wire[name] = text
+    return wire
 
 
 def _query_string(query: Mapping[str, Any], styles: Mapping[str, str] | None = None) -> str:
@@ -479,14 +587,20 @@ def _validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydanti
     try:
         model = endpoint.body_model.model_validate(given)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']} (got {error.get('input')!r})"
-            for error in exc.errors()
-        )
+        problems = _problems(exc, show_input=True)
         raise ArgumentError(
             f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
         ) from None
     return model
+
+
+def _problems(exc: pydantic.ValidationError, *, show_input: bool) -> str:
+    """pydantic's errors on one line, each as `field.path: message`."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
+        + (f" (got {error.get('input')!r})" if show_input else "")
+        for error in exc.errors()
+    )
 
 
 def _transport_error(
@@ -499,9 +613,8 @@ def _transport_error(
             f"{where} timed out ({type(exc).__name__}){note}"
         )
     else:
-        error = APIConnectionError(
-            f"{where} failed before a response arrived: {exc or type(exc).__name__}{note}"
-        )
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        error = APIConnectionError(f"{where} failed before a response arrived: {detail}{note}")
     error.attempts = attempts
     return error
 

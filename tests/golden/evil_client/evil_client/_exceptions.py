@@ -123,8 +123,11 @@ class APIResponseValidationError(EvilError):
         self.body = response.content
 
 
-class ArgumentError(EvilError, TypeError):
-    """An argument does not fit the operation (wrong type, missing value); nothing was sent."""
+class ArgumentError(EvilError, TypeError, ValueError):
+    """An argument or option does not fit (wrong type, missing or unsendable value); nothing was sent.
+
+    Both a `TypeError` and a `ValueError`, so either way callers catch bad input works.
+    """
 
 
 class MissingCredentialsError(EvilError):
