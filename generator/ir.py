@@ -184,6 +184,15 @@ class ResourceModule:
 
 
 @dataclass(frozen=True)
+class ModelModule:
+    """A module of the `models` package: one model, or models that refer to each other in a cycle."""
+
+    name: str
+    class_names: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class ClientSpec:
     """The whole generated client."""
 
@@ -200,5 +209,10 @@ class ClientSpec:
     servers: tuple[Server, ...]
     credentials: tuple[Credential, ...]
     resources: tuple[ResourceModule, ...]
-    model_names: tuple[str, ...]
+    model_modules: tuple[ModelModule, ...]
     error_model: str | None
+
+    @property
+    def model_names(self) -> tuple[str, ...]:
+        """Every model, sorted: the `models` package's `__all__`."""
+        return tuple(sorted(name for module in self.model_modules for name in module.class_names))

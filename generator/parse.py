@@ -30,7 +30,7 @@ from .ir import (
     Server,
     ServerVariable,
 )
-from .models import ModelsModule, annotation_names
+from .models import GeneratedModels, annotation_names
 from .walk import JSONDict, deref, iter_operations
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -53,7 +53,7 @@ class ClientNames:
         return naming.snake_case(self.client_class).upper()
 
 
-def build_client(document: JSONDict, models: ModelsModule, names: ClientNames, *, spec_name: str) -> ClientSpec:
+def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames, *, spec_name: str) -> ClientSpec:
     credentials, scheme_credentials = _credentials(document, names.env_prefix)
     operations = [
         _operation(document, models, url, method, operation, scheme_credentials)
@@ -76,7 +76,7 @@ def build_client(document: JSONDict, models: ModelsModule, names: ClientNames, *
         servers=tuple(_server(s) for s in document.get("servers") or [] if isinstance(s, dict)),
         credentials=credentials,
         resources=tuple(ResourceModule(r, _imports_for(r, models)) for r in resources),
-        model_names=models.class_names,
+        model_modules=models.modules,
         error_model=_common_error_model(operations),
     )
 
@@ -222,7 +222,7 @@ def _model_of(media: JSONDict) -> str | None:
     return ref.rpartition("/")[2] or None
 
 
-def _body(document: JSONDict, operation: JSONDict, models: ModelsModule) -> RequestBody | None:
+def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> RequestBody | None:
     raw = operation.get("requestBody")
     if raw is None:
         return None
@@ -316,7 +316,7 @@ def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None
 
 def _operation(
     document: JSONDict,
-    models: ModelsModule,
+    models: GeneratedModels,
     url: str,
     method: str,
     operation: JSONDict,
@@ -422,7 +422,7 @@ def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) 
     return resources
 
 
-def _imports_for(resource: Resource, models: ModelsModule) -> tuple[ImportLine, ...]:
+def _imports_for(resource: Resource, models: GeneratedModels) -> tuple[ImportLine, ...]:
     """The imports a resource module needs for the names its signatures use."""
     used: set[str] = set()
     for operation in resource.operations:

@@ -84,7 +84,7 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     models = generate_models(document, package=config.package, cache=cache)
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-    files = format_files(render_client(client, models.source, cache=cache), cache)
+    files = format_files(render_client(client, cache=cache), cache)
     inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files

@@ -139,9 +139,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None)
     return env
 
 
-def render_client(
-    client: ClientSpec, models_source: str, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None
-) -> dict[str, str]:
+def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> dict[str, str]:
     """Every file of the generated distribution, by path relative to the output folder."""
     env = environment(templates_dir, cache)
     package = client.package
@@ -167,6 +165,8 @@ def render_client(
     emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")
     for module in client.resources:
         emit(f"{package}/resources/{module.resource.module}.py", "resources/resource.py.jinja", module=module)
-    files[f"{package}/models.py"] = models_source
+    emit(f"{package}/models/__init__.py", "models/__init__.py.jinja")
+    for model_module in client.model_modules:
+        files[f"{package}/models/{model_module.name}.py"] = model_module.source
     files[f"{package}/py.typed"] = ""
     return files

@@ -39,4 +39,4 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(tmp_path: Path)
         )
         outputs.append(_tree(out / PACKAGE))
     assert outputs[0] == outputs[1]
-    assert f"{PACKAGE}/models.py" in outputs[0]
+    assert f"{PACKAGE}/models/__init__.py" in outputs[0]

@@ -127,7 +127,7 @@ def test_after_a_spec_edit_check_reports_the_diff_and_generate_catches_up(
     _edit(tmp_path / "api" / "schemas" / "pet.yaml", "The pet's id.", "Unique pet id.")
     assert main(["check"]) == EXIT_STALE
     out = capsys.readouterr().out
-    assert "+++ b/pets_client/pets_client/models.py" in out and "Unique pet id." in out
+    assert "+++ b/pets_client/pets_client/models/pet.py" in out and "Unique pet id." in out
     assert main(["generate"]) == EXIT_OK
     assert _fresh(project) and main(["check"]) == EXIT_OK
 

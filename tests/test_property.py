@@ -152,7 +152,7 @@ def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec:
             resources = [getattr(client, name) for name in dir(type(client)) if isinstance(getattr(type(client), name), cached_property)]
             assert all(isinstance(r, base.SyncResource) for r in resources if not type(r).__name__.endswith("RawResponse"))
         models = importlib.import_module(f"{package}.models")
-        for model in vars(models).values():
+        for model in (getattr(models, name) for name in models.__all__):  # each imported on first use
             if isinstance(model, type) and issubclass(model, pydantic.BaseModel) and model.__module__.startswith(package):
                 model.model_rebuild(force=True)
     finally:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
 from typing import Literal
-from ._models import BaseModel
+
+from pydantic import Field
+
+from .._models import BaseModel
 
 
 class EvilThing(BaseModel):

@@ -1,0 +1,145 @@
+"""Models are defined on first use: a client generated from `fixtures/lazy_models.yaml`, in fresh interpreters.
+
+Each check runs in a subprocess, so `sys.modules` shows exactly what importing and
+using the client loaded, whatever other tests imported before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import build_config
+from generator.pipeline import generate_files
+from generator.write import write_tree
+
+from .conftest import ROOT
+
+PACKAGE = "lazy_client"
+SPEC = Path(__file__).parent / "fixtures" / "lazy_models.yaml"
+
+# Reports which model modules a script's steps loaded; the steps call `step(label)`.
+PRELUDE = """\
+import json, sys
+report = {}
+def step(label):
+    report[label] = sorted(m.removeprefix("lazy_client.models.") for m in sys.modules
+                           if m.startswith("lazy_client.models."))
+"""
+
+
+@pytest.fixture(scope="module")
+def package_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("generated")
+    config = build_config(pyproject=ROOT / "pyproject.toml", specs=[str(SPEC)], output=str(output), package=PACKAGE)
+    write_tree(generate_files(config, warn=lambda _: None), config.target)
+    return config.target
+
+
+def _run(package_root: Path, script: str) -> Any:
+    env = {**os.environ, "PYTHONPATH": str(package_root)}
+    code = PRELUDE + textwrap.dedent(script) + "\nprint(json.dumps(report))\n"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_importing_the_package_creating_clients_and_importing_models_loads_no_model(package_root: Path) -> None:
+    report = _run(package_root, """
+        import lazy_client
+        step("import")
+        client, aclient = lazy_client.Lazy(base_url="http://127.0.0.1:9"), lazy_client.AsyncLazy()
+        step("clients")
+        import lazy_client.models
+        from lazy_client import models
+        step("models package")
+        report["models package loaded"] = "lazy_client.models" in sys.modules
+    """)
+    assert report == {"import": [], "clients": [], "models package": [], "models package loaded": True}
+
+
+def test_importing_a_model_loads_exactly_the_models_it_refers_to(package_root: Path) -> None:
+    report = _run(package_root, """
+        from lazy_client.models import PersonInput
+        step("PersonInput")
+        from lazy_client import models
+        models.Person
+        step("Person")
+        models.Pet
+        step("Pet")
+    """)
+    assert report == {
+        "PersonInput": ["address", "person_input"],
+        "Person": ["address", "company", "person_input"],  # Person and Company refer to each other
+        "Pet": ["address", "animal", "company", "person_input", "pet"],
+    }
+
+
+def test_every_exported_name_resolves_to_its_model(package_root: Path) -> None:
+    report = _run(package_root, """
+        from lazy_client import models
+        report["all"] = models.__all__
+        report["resolved"] = {name: getattr(models, name).__module__ for name in models.__all__}
+        report["listed"] = sorted(set(models.__all__) - set(dir(models)))
+        try:
+            models.Missing
+        except AttributeError as exc:
+            report["missing"] = str(exc)
+    """)
+    expected = ["Address", "Animal", "Company", "Document", "Json", "Person", "PersonInput", "Pet", "Problem", "TreeNode"]
+    assert report["all"] == expected
+    assert report["resolved"]["Person"] == "lazy_client.models.company"
+    assert report["resolved"]["TreeNode"] == "lazy_client.models.tree_node"
+    assert all(module.startswith("lazy_client.models.") for module in report["resolved"].values())
+    assert report["listed"] == []
+    assert report["missing"] == "module 'lazy_client.models' has no attribute 'Missing'"
+
+
+def test_recursive_and_mutually_recursive_models_validate(package_root: Path) -> None:
+    report = _run(package_root, """
+        from lazy_client.models import Document, Person, TreeNode
+        tree = TreeNode.model_validate({"name": "root", "children": [{"name": "leaf", "children": []}]})
+        report["tree"] = [type(tree.children[0]).__name__, tree.children[0].name]
+        person = Person.model_validate_json(
+            '{"name": "Ada", "employer": {"name": "Engines", "staff": [{"name": "Charles",'
+            ' "address": {"date": "1833-06-05"}}]}}'
+        )
+        colleague = person.employer.staff[0]
+        report["person"] = [type(person.employer).__name__, type(colleague).__name__, str(colleague.address.date)]
+        document = Document.model_validate({"body": {"a": ["x", {"b": "y"}]}})
+        report["document"] = document.model_dump(mode="json")
+    """)
+    assert report["tree"] == ["TreeNode", "leaf"]
+    assert report["person"] == ["Company", "Person", "1833-06-05"]
+    assert report["document"] == {"body": {"a": ["x", {"b": "y"}]}}
+
+
+def test_mypy_strict_sees_every_model_and_refuses_a_misspelt_one(package_root: Path, tmp_path: Path) -> None:
+    good = tmp_path / "use_models.py"
+    good.write_text(textwrap.dedent("""\
+        from lazy_client import Lazy, models
+        from lazy_client.models import Person, TreeNode
+
+
+        def names(client: Lazy) -> list[str]:
+            tree: TreeNode = client.trees.get_tree("oak")
+            person: Person = client.people.create_person(name="Ada", address=models.Address(street="Main"))
+            employer: models.Company | None = person.employer
+            return [child.name for child in tree.children or []] + ([employer.name] if employer else [])
+        """))
+    bad = tmp_path / "misspelt.py"
+    bad.write_text("from lazy_client import models\nfrom lazy_client.models import Persn\n\nx = models.TreeNod\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), PACKAGE, str(good), str(bad)],
+        cwd=package_root, capture_output=True, text=True, timeout=600,
+    )
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[0:2] for line in errors] == [[str(bad), "2"], [str(bad), "4"]], done.stdout
+    assert all("Persn" in line or "TreeNod" in line for line in errors)
