@@ -103,7 +103,18 @@ class Operation:
 
     @property
     def endpoint_name(self) -> str:
-        return "_" + self.method_name.upper()
+        """The resource module's function that builds this operation's `Endpoint` on first call."""
+        return f"_{self.method_name}_endpoint"
+
+    @property
+    def endpoint_models(self) -> tuple[str, ...]:
+        """Every model the `Endpoint` parses or validates with, sorted."""
+        models = {model for _, model in self.error_models}
+        if self.success and self.success.model:
+            models.add(self.success.model)
+        if self.body and self.body.model:
+            models.add(self.body.model)
+        return tuple(sorted(models))
 
     @property
     def return_annotation(self) -> str:
@@ -177,10 +188,15 @@ class ImportLine:
 
 @dataclass(frozen=True)
 class ResourceModule:
-    """A resource plus the imports its signatures need, grouped and sorted."""
+    """A resource plus the imports its signatures need, grouped and sorted.
+
+    Models are imported for type checkers only: a resource module loads no model,
+    each `Endpoint` imports its own on first call.
+    """
 
     resource: Resource
     imports: tuple[ImportLine, ...]
+    type_checking_imports: tuple[ImportLine, ...]
 
 
 @dataclass(frozen=True)

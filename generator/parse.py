@@ -75,7 +75,7 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
         generator_version=__version__,
         servers=tuple(_server(s) for s in document.get("servers") or [] if isinstance(s, dict)),
         credentials=credentials,
-        resources=tuple(ResourceModule(r, _imports_for(r, models)) for r in resources),
+        resources=tuple(ResourceModule(r, *_imports_for(r, models)) for r in resources),
         model_modules=models.modules,
         error_model=_common_error_model(operations),
     )
@@ -422,32 +422,39 @@ def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) 
     return resources
 
 
-def _imports_for(resource: Resource, models: GeneratedModels) -> tuple[ImportLine, ...]:
-    """The imports a resource module needs for the names its signatures use."""
+def _imports_for(resource: Resource, models: GeneratedModels) -> tuple[tuple[ImportLine, ...], tuple[ImportLine, ...]]:
+    """The imports for the names a resource module's signatures use: at run time, and for type checkers only.
+
+    Signatures are never evaluated (`from __future__ import annotations`), so models
+    are imported for type checkers only and the module loads none of them.
+    """
     used: set[str] = set()
     for operation in resource.operations:
         for parameter in operation.parameters:
             used |= annotation_names(parameter.annotation)
         used |= annotation_names(operation.return_annotation)
         if operation.body:
-            used.add(operation.body.model)
             for f in operation.body.fields:
                 used |= annotation_names(f.annotation)
-        if operation.success and operation.success.model:
-            used.add(operation.success.model)
-        used |= {model for _, model in operation.error_models}
+    model_names = sorted(name for name in used if name in models.fields)
+    at_run_time = used - _BUILTIN_NAMES - set(model_names) | ({"TYPE_CHECKING"} if model_names else set())
     lines: dict[str, list[ImportedName]] = {}
-    for name in sorted(used - _BUILTIN_NAMES):
-        if name in models.fields or name in models.class_names:
-            lines.setdefault("..models", []).append(ImportedName(name))
-        elif name in models.imports:
+    for name in sorted(at_run_time, key=_isort_order):
+        if name in models.imports:
             module, original = models.imports[name]
             lines.setdefault(module, []).append(ImportedName(original, name if name != original else None))
-        elif name in ("Any", "Literal"):
+        elif name in ("Any", "Literal", "TYPE_CHECKING"):
             lines.setdefault("typing", []).append(ImportedName(name))
     # absolute modules first, then the package's own, as isort would order them
     order = sorted(lines, key=lambda module: (module.startswith("."), module))
-    return tuple(ImportLine(module, tuple(lines[module])) for module in order)
+    run_time = tuple(ImportLine(module, tuple(lines[module])) for module in order)
+    type_checking = (ImportLine("..models", tuple(ImportedName(name) for name in model_names)),) if model_names else ()
+    return run_time, type_checking
+
+
+def _isort_order(name: str) -> tuple[int, str]:
+    """Constants, then classes, then the rest, as isort orders the names of one import."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
 def _with_error_fallback(operations: list[Operation]) -> list[Operation]:

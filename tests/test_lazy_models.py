@@ -51,18 +51,20 @@ def _run(package_root: Path, script: str) -> Any:
     return json.loads(done.stdout)
 
 
-def test_importing_the_package_creating_clients_and_importing_models_loads_no_model(package_root: Path) -> None:
+def test_importing_the_package_creating_clients_and_reaching_resources_loads_no_model(package_root: Path) -> None:
     report = _run(package_root, """
         import lazy_client
         step("import")
         client, aclient = lazy_client.Lazy(base_url="http://127.0.0.1:9"), lazy_client.AsyncLazy()
         step("clients")
+        client.trees, client.people, client.pets, aclient.people, client.with_raw_response.trees
+        step("resources")
         import lazy_client.models
         from lazy_client import models
         step("models package")
         report["models package loaded"] = "lazy_client.models" in sys.modules
     """)
-    assert report == {"import": [], "clients": [], "models package": [], "models package loaded": True}
+    assert report == {"import": [], "clients": [], "resources": [], "models package": [], "models package loaded": True}
 
 
 def test_importing_a_model_loads_exactly_the_models_it_refers_to(package_root: Path) -> None:
@@ -119,6 +121,31 @@ def test_recursive_and_mutually_recursive_models_validate(package_root: Path) ->
     assert report["tree"] == ["TreeNode", "leaf"]
     assert report["person"] == ["Company", "Person", "1833-06-05"]
     assert report["document"] == {"body": {"a": ["x", {"b": "y"}]}}
+
+
+def test_an_operation_loads_its_models_on_its_first_call(package_root: Path) -> None:
+    report = _run(package_root, """
+        import httpx
+        import lazy_client
+
+        def reply(request):
+            if request.url.path == "/people":
+                return httpx.Response(201, json={"name": json.loads(request.content)["name"]})
+            return httpx.Response(404, json={"message": "no such tree"})
+
+        client = lazy_client.Lazy(base_url="http://lazy.test", http_client=httpx.Client(transport=httpx.MockTransport(reply)))
+        report["created"] = client.people.create_person(name="Ada").name
+        step("create_person")
+        try:
+            client.trees.get_tree("oak")
+        except lazy_client.NotFoundError as exc:
+            report["error"] = type(exc.error).__name__
+        step("get_tree")
+    """)
+    assert report["created"] == "Ada"
+    assert report["create_person"] == ["address", "company", "person_input", "problem"]
+    assert report["error"] == "Problem"
+    assert report["get_tree"] == ["address", "company", "person_input", "problem", "tree_node"]
 
 
 def test_mypy_strict_sees_every_model_and_refuses_a_misspelt_one(package_root: Path, tmp_path: Path) -> None:

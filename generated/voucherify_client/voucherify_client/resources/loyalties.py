@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date as date_aliased
-from typing import Literal
-from ..models import (
-    CardPointsAdjustRequestBody,
-    CardPointsAdjustResponseBody,
-    Error,
-    LoyaltiesMembersBalanceUpdateRequestBody,
-    LoyaltiesMembersBalanceUpdateResponseBody,
-    LoyaltiesMembersPendingPointsBalanceRequestBody,
-    LoyaltiesMembersPendingPointsBalanceResponseBody,
-)
+from typing import TYPE_CHECKING, Literal
+
 from .._base_client import AsyncResource, Endpoint, SyncResource
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+if TYPE_CHECKING:
+    from ..models import (
+        CardPointsAdjustResponseBody,
+        LoyaltiesMembersBalanceUpdateResponseBody,
+        LoyaltiesMembersPendingPointsBalanceResponseBody,
+    )
 
 __all__ = [
     "Loyalties",
@@ -24,32 +24,60 @@ __all__ = [
     "AsyncLoyaltiesWithRawResponse",
 ]
 
-_ADJUST_CARD_POINTS = Endpoint[CardPointsAdjustResponseBody](
-    "POST",
-    "/v2/loyalties/programs/{programId}/members/{memberId}/cards/{cardId}/points",
-    response_model=CardPointsAdjustResponseBody,
-    body_model=CardPointsAdjustRequestBody,
-    errors={"default": Error},
-    security=(("app_id", "app_token", "bearer_token"),),
-)
 
-_ADJUST_MEMBER_PENDING_POINTS = Endpoint[LoyaltiesMembersPendingPointsBalanceResponseBody](
-    "POST",
-    "/v1/loyalties/members/{memberId}/pending-points/{pendingPointsId}/balance",
-    response_model=LoyaltiesMembersPendingPointsBalanceResponseBody,
-    body_model=LoyaltiesMembersPendingPointsBalanceRequestBody,
-    errors={"400": Error, "404": Error, "default": Error},
-    security=(("app_id", "app_token"), ("bearer_token",)),
-)
+# Each operation's `Endpoint` is built on its first call, which is when its models are imported.
 
-_UPDATE_LOYALTY_CARD_BALANCE = Endpoint[LoyaltiesMembersBalanceUpdateResponseBody](
-    "POST",
-    "/v1/loyalties/members/{memberId}/balance",
-    response_model=LoyaltiesMembersBalanceUpdateResponseBody,
-    body_model=LoyaltiesMembersBalanceUpdateRequestBody,
-    errors={"400": Error, "default": Error},
-    security=(("app_id", "app_token"), ("bearer_token",)),
-)
+
+@functools.cache
+def _adjust_card_points_endpoint() -> Endpoint[CardPointsAdjustResponseBody]:
+    from ..models import CardPointsAdjustRequestBody, CardPointsAdjustResponseBody, Error
+
+    return Endpoint(
+        "POST",
+        "/v2/loyalties/programs/{programId}/members/{memberId}/cards/{cardId}/points",
+        response_model=CardPointsAdjustResponseBody,
+        body_model=CardPointsAdjustRequestBody,
+        errors={"default": Error},
+        security=(("app_id", "app_token", "bearer_token"),),
+    )
+
+
+@functools.cache
+def _adjust_member_pending_points_endpoint() -> (
+    Endpoint[LoyaltiesMembersPendingPointsBalanceResponseBody]
+):
+    from ..models import (
+        Error,
+        LoyaltiesMembersPendingPointsBalanceRequestBody,
+        LoyaltiesMembersPendingPointsBalanceResponseBody,
+    )
+
+    return Endpoint(
+        "POST",
+        "/v1/loyalties/members/{memberId}/pending-points/{pendingPointsId}/balance",
+        response_model=LoyaltiesMembersPendingPointsBalanceResponseBody,
+        body_model=LoyaltiesMembersPendingPointsBalanceRequestBody,
+        errors={"400": Error, "404": Error, "default": Error},
+        security=(("app_id", "app_token"), ("bearer_token",)),
+    )
+
+
+@functools.cache
+def _update_loyalty_card_balance_endpoint() -> Endpoint[LoyaltiesMembersBalanceUpdateResponseBody]:
+    from ..models import (
+        Error,
+        LoyaltiesMembersBalanceUpdateRequestBody,
+        LoyaltiesMembersBalanceUpdateResponseBody,
+    )
+
+    return Endpoint(
+        "POST",
+        "/v1/loyalties/members/{memberId}/balance",
+        response_model=LoyaltiesMembersBalanceUpdateResponseBody,
+        body_model=LoyaltiesMembersBalanceUpdateRequestBody,
+        errors={"400": Error, "default": Error},
+        security=(("app_id", "app_token"), ("bearer_token",)),
+    )
 
 
 class Loyalties(SyncResource):
@@ -93,7 +121,7 @@ class Loyalties(SyncResource):
             Points adjustment result.
         """
         return self._client.request(
-            _ADJUST_CARD_POINTS,
+            _adjust_card_points_endpoint(),
             path={"programId": program_id, "memberId": member_id, "cardId": card_id},
             body={"points": points, "reason": reason},
             timeout=timeout,
@@ -137,7 +165,7 @@ class Loyalties(SyncResource):
             NotFoundError: Returns an error if the member or pending point ID could not be found.
         """
         return self._client.request(
-            _ADJUST_MEMBER_PENDING_POINTS,
+            _adjust_member_pending_points_endpoint(),
             path={"memberId": member_id, "pendingPointsId": pending_points_id},
             body={"points": points},
             timeout=timeout,
@@ -201,7 +229,7 @@ class Loyalties(SyncResource):
             BadRequestError: Returns an error if the expiration date was specified incorrectly in the request payload.
         """
         return self._client.request(
-            _UPDATE_LOYALTY_CARD_BALANCE,
+            _update_loyalty_card_balance_endpoint(),
             path={"memberId": member_id},
             body={
                 "points": points,
@@ -270,7 +298,7 @@ class AsyncLoyalties(AsyncResource):
             Points adjustment result.
         """
         return await self._client.request(
-            _ADJUST_CARD_POINTS,
+            _adjust_card_points_endpoint(),
             path={"programId": program_id, "memberId": member_id, "cardId": card_id},
             body={"points": points, "reason": reason},
             timeout=timeout,
@@ -314,7 +342,7 @@ class AsyncLoyalties(AsyncResource):
             NotFoundError: Returns an error if the member or pending point ID could not be found.
         """
         return await self._client.request(
-            _ADJUST_MEMBER_PENDING_POINTS,
+            _adjust_member_pending_points_endpoint(),
             path={"memberId": member_id, "pendingPointsId": pending_points_id},
             body={"points": points},
             timeout=timeout,
@@ -378,7 +406,7 @@ class AsyncLoyalties(AsyncResource):
             BadRequestError: Returns an error if the expiration date was specified incorrectly in the request payload.
         """
         return await self._client.request(
-            _UPDATE_LOYALTY_CARD_BALANCE,
+            _update_loyalty_card_balance_endpoint(),
             path={"memberId": member_id},
             body={
                 "points": points,

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from ..models import Error, VouchersBalanceUpdateRequestBody, VouchersBalanceUpdateResponseBody
+import functools
+from typing import TYPE_CHECKING
+
 from .._base_client import AsyncResource, Endpoint, SyncResource
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
+if TYPE_CHECKING:
+    from ..models import VouchersBalanceUpdateResponseBody
+
 __all__ = ["Vouchers", "AsyncVouchers", "VouchersWithRawResponse", "AsyncVouchersWithRawResponse"]
 
-_UPDATE_VOUCHER_BALANCE = Endpoint[VouchersBalanceUpdateResponseBody](
-    "POST",
-    "/v1/vouchers/{code}/balance",
-    response_model=VouchersBalanceUpdateResponseBody,
-    body_model=VouchersBalanceUpdateRequestBody,
-    errors={"404": Error, "default": Error},
-    security=(("app_id", "app_token"), ("bearer_token",)),
-)
+
+# Each operation's `Endpoint` is built on its first call, which is when its models are imported.
+
+
+@functools.cache
+def _update_voucher_balance_endpoint() -> Endpoint[VouchersBalanceUpdateResponseBody]:
+    from ..models import Error, VouchersBalanceUpdateRequestBody, VouchersBalanceUpdateResponseBody
+
+    return Endpoint(
+        "POST",
+        "/v1/vouchers/{code}/balance",
+        response_model=VouchersBalanceUpdateResponseBody,
+        body_model=VouchersBalanceUpdateRequestBody,
+        errors={"404": Error, "default": Error},
+        security=(("app_id", "app_token"), ("bearer_token",)),
+    )
 
 
 class Vouchers(SyncResource):
@@ -55,7 +68,7 @@ class Vouchers(SyncResource):
             NotFoundError: Returns an error if the voucher code does not exist or has been deleted.
         """
         return self._client.request(
-            _UPDATE_VOUCHER_BALANCE,
+            _update_voucher_balance_endpoint(),
             path={"code": code},
             body={"amount": amount, "source_id": source_id, "reason": reason},
             timeout=timeout,
@@ -107,7 +120,7 @@ class AsyncVouchers(AsyncResource):
             NotFoundError: Returns an error if the voucher code does not exist or has been deleted.
         """
         return await self._client.request(
-            _UPDATE_VOUCHER_BALANCE,
+            _update_voucher_balance_endpoint(),
             path={"code": code},
             body={"amount": amount, "source_id": source_id, "reason": reason},
             timeout=timeout,

@@ -65,7 +65,7 @@ class Credential:
 
 @dataclass(frozen=True)
 class Endpoint(Generic[ResponseT]):
-    """What a generated method knows about its operation; built once, at import of its module."""
+    """What a generated method knows about its operation; built once, on the operation's first call."""
 
     method: str
     path: str

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
-from ..models import EvilThing
+import functools
+from typing import TYPE_CHECKING, Literal
+
 from .._base_client import AsyncResource, Endpoint, SyncResource
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
+
+if TYPE_CHECKING:
+    from ..models import EvilThing
 
 __all__ = [
     "EvilTagImportOs",
@@ -15,9 +19,17 @@ __all__ = [
     "AsyncEvilTagImportOsWithRawResponse",
 ]
 
-_CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH = Endpoint[EvilThing](
-    "POST", '/things/{id}/"quoted"/{class}', response_model=EvilThing, body_model=EvilThing
-)
+
+# Each operation's `Endpoint` is built on its first call, which is when its models are imported.
+
+
+@functools.cache
+def _create_import_pathlib_path_pwned_touch_endpoint() -> Endpoint[EvilThing]:
+    from ..models import EvilThing
+
+    return Endpoint(
+        "POST", '/things/{id}/"quoted"/{class}', response_model=EvilThing, body_model=EvilThing
+    )
 
 
 class EvilTagImportOs(SyncResource):
@@ -82,7 +94,7 @@ class EvilTagImportOs(SyncResource):
             OK \"\"\"
         """
         return self._client.request(
-            _CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH,
+            _create_import_pathlib_path_pwned_touch_endpoint(),
             path={"id": id_, "class": class_},
             query={
                 "q'; __import__('pathlib').Path('PWNED').touch(); '": q_import_pathlib_path_pwned_touch,
@@ -173,7 +185,7 @@ class AsyncEvilTagImportOs(AsyncResource):
             OK \"\"\"
         """
         return await self._client.request(
-            _CREATE_IMPORT_PATHLIB_PATH_PWNED_TOUCH,
+            _create_import_pathlib_path_pwned_touch_endpoint(),
             path={"id": id_, "class": class_},
             query={
                 "q'; __import__('pathlib').Path('PWNED').touch(); '": q_import_pathlib_path_pwned_touch,
