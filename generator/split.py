@@ -98,19 +98,15 @@ def _is_rebuild(node: ast.stmt) -> bool:
 
 def _names_used(node: ast.stmt) -> set[str]:
     """Every name the definition reads, including those inside quoted annotations (`list["Pet"]`)."""
-    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    for typed in _type_expressions(node):
-        names |= _quoted_names(typed)
-    return names
-
-
-def _type_expressions(node: ast.stmt) -> Iterator[ast.expr]:
-    """Annotations and base classes: where a string is a forward reference rather than data."""
+    names: set[str] = set()
     for inner in ast.walk(node):
-        if isinstance(inner, ast.AnnAssign):
-            yield inner.annotation
+        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+            names.add(inner.id)
+        elif isinstance(inner, ast.AnnAssign):  # annotations and bases: where a string is a forward reference
+            names |= _quoted_names(inner.annotation)
         elif isinstance(inner, ast.ClassDef):
-            yield from inner.bases
+            names = names.union(*(_quoted_names(base) for base in inner.bases))
+    return names
 
 
 def _quoted_names(expression: ast.expr) -> set[str]:
