@@ -179,9 +179,10 @@ def _module_names(groups: Sequence[Sequence[str]]) -> list[str]:
     """A snake_case module name per group, from its alphabetically first class; clashes get `_2`.
 
     Naming after a class (not a position) keeps a module's name when other models
-    come and go, so a spec change touches only the modules it changes.
+    come and go, so a spec change touches only the modules it changes. A very long
+    name is cut the way resource modules' are (`naming.module_name`).
     """
-    wanted = [(naming.identifier(min(group), "model"), min(group)) for group in groups]
+    wanted = [(naming.module_name(naming.identifier(min(group), "model")), min(group)) for group in groups]
     ranked = sorted(range(len(groups)), key=wanted.__getitem__)
     names = naming.dedupe(wanted[i][0] for i in ranked)
     by_group = dict(zip(ranked, names, strict=True))

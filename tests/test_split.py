@@ -167,6 +167,16 @@ def test_module_names_are_importable_and_unique() -> None:
     }
 
 
+def test_a_very_long_class_name_gives_a_short_module_name() -> None:
+    body = f"""
+        class {"Very" * 70}Model(BaseModel):
+            x: int
+        """
+    ((name, classes),) = _split(body).items()
+    assert classes == ("Very" * 70 + "Model",)
+    assert len(name) <= 64 and name.startswith("very_very_") and name.isidentifier()
+
+
 def test_adding_a_model_leaves_every_other_module_as_it_was() -> None:
     before = """
         class Order(BaseModel):

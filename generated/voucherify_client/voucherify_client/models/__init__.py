@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .loyalties_members_pending_points_balance_response_body import (
         LoyaltiesMembersPendingPointsBalanceResponseBody,
     )
-    from .loyalties_members_pending_points_balance_response_body_related_object import (
+    from .loyalties_members_pending_points_balance_response_body_abd515f5 import (
         LoyaltiesMembersPendingPointsBalanceResponseBodyRelatedObject,
     )
     from .vouchers_balance_update_request_body import VouchersBalanceUpdateRequestBody
@@ -77,7 +77,7 @@ _MODULES: dict[str, str] = {
     "LoyaltiesMembersBalanceUpdateResponseBodyRelatedObject": "loyalties_members_balance_update_response_body_related_object",
     "LoyaltiesMembersPendingPointsBalanceRequestBody": "loyalties_members_pending_points_balance_request_body",
     "LoyaltiesMembersPendingPointsBalanceResponseBody": "loyalties_members_pending_points_balance_response_body",
-    "LoyaltiesMembersPendingPointsBalanceResponseBodyRelatedObject": "loyalties_members_pending_points_balance_response_body_related_object",
+    "LoyaltiesMembersPendingPointsBalanceResponseBodyRelatedObject": "loyalties_members_pending_points_balance_response_body_abd515f5",
     "VouchersBalanceUpdateRequestBody": "vouchers_balance_update_request_body",
     "VouchersBalanceUpdateResponseBody": "vouchers_balance_update_response_body",
     "VouchersBalanceUpdateResponseBodyRelatedObject": "vouchers_balance_update_response_body_related_object",

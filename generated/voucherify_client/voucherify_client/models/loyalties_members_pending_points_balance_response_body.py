@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .._models import BaseModel
-from .loyalties_members_pending_points_balance_response_body_related_object import (
+from .loyalties_members_pending_points_balance_response_body_abd515f5 import (
     LoyaltiesMembersPendingPointsBalanceResponseBodyRelatedObject,
 )
 
