@@ -73,3 +73,21 @@ def test_query_strings_are_encoded_as_httpx_encodes_them(query: dict[str, Any], 
     if encoded:
         filtered = {k: v for k, v in query.items() if v is not NOT_GIVEN}
         assert httpx.URL("http://h/", params=filtered).query.decode() == encoded
+
+
+def test_importing_the_package_loads_neither_httpcore_nor_asyncio() -> None:
+    import subprocess
+    import sys
+
+    from .conftest import GENERATED, PACKAGE
+
+    script = (
+        "import sys\n"
+        f"import {PACKAGE}\n"
+        "print(sorted({'httpcore', 'asyncio'} & set(sys.modules)))\n"
+        f"{PACKAGE}.Voucherify(app_id='a', app_token='b')\n"
+        "print(sorted({'httpcore', 'asyncio'} & set(sys.modules)))\n"
+    )
+    env_free = {"PYTHONPATH": str(GENERATED / PACKAGE), "PATH": ""}
+    out = subprocess.run([sys.executable, "-c", script], env=env_free, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["[]", "['httpcore']"]

@@ -7,7 +7,6 @@ once, for the sync and the async client alike.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 import logging
@@ -683,10 +682,17 @@ class SyncAPIClient(BaseClient):
         self.close()
 
 
+async def _asyncio_sleep(delay: float) -> None:
+    # asyncio is imported on the first retry, not with the package (~20 ms of every import).
+    import asyncio
+
+    await asyncio.sleep(delay)
+
+
 class AsyncAPIClient(BaseClient):
     """The asyncio client, over `httpx.AsyncClient`."""
 
-    _sleep = staticmethod(asyncio.sleep)
+    _sleep = staticmethod(_asyncio_sleep)
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         super().__init__(**options)

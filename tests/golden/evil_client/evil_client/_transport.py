@@ -10,28 +10,39 @@ them. The async client always goes through `httpx.AsyncClient`.
 
 from __future__ import annotations
 
+import functools
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpcore
 import httpx
 
-# httpx re-exports httpcore's failures under the same names; keep to the httpx ones, so
-# that retries and errors see one family of exceptions whichever transport sent a request.
-_HTTPX_ERRORS: dict[type[Exception], type[httpx.TransportError]] = {
-    httpcore.ConnectTimeout: httpx.ConnectTimeout,
-    httpcore.ReadTimeout: httpx.ReadTimeout,
-    httpcore.WriteTimeout: httpx.WriteTimeout,
-    httpcore.PoolTimeout: httpx.PoolTimeout,
-    httpcore.ConnectError: httpx.ConnectError,
-    httpcore.ReadError: httpx.ReadError,
-    httpcore.WriteError: httpx.WriteError,
-    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
-    httpcore.LocalProtocolError: httpx.LocalProtocolError,
-    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
-    httpcore.ProxyError: httpx.ProxyError,
-}
+if TYPE_CHECKING:
+    import httpcore
+
+
+@functools.cache
+def _httpx_errors() -> dict[type[Exception], type[httpx.TransportError]]:
+    """httpcore's failures and the httpx ones of the same name, which retries and errors expect.
+
+    Built on first need, like the pool: importing httpcore costs ~30 ms that a program which
+    never makes a sync call (or only imports the package) should not pay.
+    """
+    import httpcore
+
+    return {
+        httpcore.ConnectTimeout: httpx.ConnectTimeout,
+        httpcore.ReadTimeout: httpx.ReadTimeout,
+        httpcore.WriteTimeout: httpx.WriteTimeout,
+        httpcore.PoolTimeout: httpx.PoolTimeout,
+        httpcore.ConnectError: httpx.ConnectError,
+        httpcore.ReadError: httpx.ReadError,
+        httpcore.WriteError: httpx.WriteError,
+        httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+        httpcore.LocalProtocolError: httpx.LocalProtocolError,
+        httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+        httpcore.ProxyError: httpx.ProxyError,
+    }
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,10 @@ class PoolTransport:
     """Sends over httpcore's connection pool, with httpx's connection limits and TLS defaults."""
 
     def __init__(self) -> None:
-        self._pool = httpcore.ConnectionPool(
+        import httpcore
+
+        self._failures = tuple(_httpx_errors())
+        self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
@@ -67,7 +81,7 @@ class PoolTransport:
                 content=request.content,
                 extensions={"timeout": request.timeout.as_dict()},
             )
-        except tuple(_HTTPX_ERRORS) as exc:
+        except self._failures as exc:
             raise _as_httpx_error(exc) from exc
         return httpx.Response(response.status, headers=response.headers, content=response.content)
 
@@ -118,10 +132,11 @@ def default_sync_transport() -> PoolTransport | HttpxTransport:
 
 
 def _as_httpx_error(exc: Exception) -> httpx.TransportError:
+    errors = _httpx_errors()
     for cls in type(exc).__mro__:
-        if cls in _HTTPX_ERRORS:
-            return _HTTPX_ERRORS[cls](str(exc))
-    raise AssertionError(f"not an httpcore error: {exc!r}")  # unreachable: caught by _HTTPX_ERRORS
+        if cls in errors:
+            return errors[cls](str(exc))
+    raise AssertionError(f"not an httpcore error: {exc!r}")  # unreachable: only those are caught
 
 
 def _httpx_arguments(request: PreparedRequest) -> dict[str, Any]:
