@@ -1,26 +1,29 @@
 """Timing and statistics: run commands as child processes, interleaved, and summarize them.
 
-Every figure the benchmark prints comes from here. A command's wall time is taken around its
-whole process (start-up included, as a user waits for it), and its peak memory is the child's
-`ru_maxrss` from `os.wait4`, which on Linux is the largest resident set of the child or of any
-process it waited for (not their sum). Commands compared with each other run in alternation
-(A B A B ...), so slow drift of a shared machine hits both, and ratios are taken pair by pair.
+Every figure the benchmark prints comes from here. Each command runs under `measure.py`, a
+bare interpreter that times the command's whole process (start-up included, as a user waits
+for it) and reads its peak memory, `ru_maxrss` from `os.wait4`: on Linux the largest resident
+set of the command or of any process it waited for (not their sum). Commands compared with
+each other run in alternation (A B A B ...), so slow drift of a shared machine hits both, and
+ratios are taken pair by pair.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import statistics
 import subprocess
-import threading
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_TIMEOUT_S = 900.0
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 
 
 @dataclass(frozen=True)
@@ -58,28 +61,28 @@ class Sample:
 
 
 def run_once(command: Command) -> Sample:
-    """Run the command to completion, measuring wall time and peak memory."""
+    """Run the command to completion through `measure.py`, which reports its wall time and peak memory."""
     if command.fresh_dir is not None:
         shutil.rmtree(command.fresh_dir, ignore_errors=True)
         command.fresh_dir.mkdir(parents=True)
-    with open(os.devnull, "wb") as devnull, subprocess.Popen(
-        command.argv, cwd=command.cwd, env=dict(command.env) if command.env is not None else None,
-        stdout=devnull, stderr=subprocess.PIPE, start_new_session=True,
+    # A new session makes the measurer, the command and anything it starts one process group to kill.
+    with subprocess.Popen(
+        [sys.executable, "-I", "-S", str(MEASURE), *command.argv], cwd=command.cwd,
+        env=dict(command.env) if command.env is not None else None,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     ) as process:
         started = time.perf_counter()
-        timer = threading.Timer(command.timeout_s, os.killpg, (process.pid, signal.SIGKILL))
-        timer.start()
         try:
-            assert process.stderr is not None
-            stderr = process.stderr.read()  # drained while it runs, so a chatty child never blocks
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-    tail = _last_line(stderr.decode(errors="replace"))
-    timed_out = process.returncode == -signal.SIGKILL and seconds >= command.timeout_s
-    return Sample(seconds, int(usage.ru_maxrss), process.returncode, command.expected_exit, tail, timed_out)
+            out, err = process.communicate(timeout=command.timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return Sample(time.perf_counter() - started, 0, -signal.SIGKILL, command.expected_exit, "", timed_out=True)
+    tail = _last_line(err.decode(errors="replace"))
+    if process.returncode != 0:
+        raise RuntimeError(f"measure.py failed for {' '.join(command.argv)}: {tail}")
+    result = json.loads(out)
+    return Sample(result["seconds"], result["max_rss_kib"], result["exit_code"], command.expected_exit, tail)
 
 
 def _last_line(text: str) -> str:

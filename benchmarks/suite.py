@@ -53,13 +53,14 @@ def run_all(settings: Settings, progress: Progress) -> list[Table]:
     specs += [synthetic_spec(settings.work, ops, schemas, key) for key, ops, schemas in settings.sizes]
     progress("1. generate")
     generated = {spec.key: _generate_runs(tools, spec, settings.runs_for(spec), progress) for spec in specs}
+    # Kept clients: the seeds' (check, import, throughput), the medium one (check), the largest (import).
+    projects = {spec.key: _generate_client(tools, spec) for spec in dict.fromkeys([*specs[:2], specs[-1]])}
     progress("2. check")
-    check = _check_table(tools, specs[:2], settings.runs, progress)
-    clients = [(spec, _generate_client(tools, spec)) for spec in (specs[0], specs[-1])]
+    check = _check_table(tools, [(spec, projects[spec.key]) for spec in specs[:2]], settings.runs, progress)
     progress("3. import")
-    imports = _import_table(tools, clients, settings.runs, progress)
+    imports = _import_table(tools, [(spec, projects[spec.key]) for spec in (specs[0], specs[-1])], settings.runs, progress)
     progress("4. throughput")
-    throughput = _throughput_table(tools, clients[0][1], settings.runs, settings.calls)
+    throughput = _throughput_table(tools, projects[specs[0].key], settings.runs, settings.calls)
     return [
         _generate_table(specs, generated),
         check,
@@ -142,13 +143,12 @@ def _generate_client(tools: Toolbox, spec: BenchSpec) -> Path:
     return out / spec.package
 
 
-def _check_table(tools: Toolbox, specs: Sequence[BenchSpec], runs: int, progress: Progress) -> Table:
+def _check_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], runs: int, progress: Progress) -> Table:
     table = Table(
         f"2. sdkforge check vs generate: wall seconds, min / median of {runs}; ratio = check / generate per round",
         ["spec", "generate", "check (unchanged)", "ratio", "check (1 description changed)", "ratio"],
     )
-    for spec in specs:
-        project = _generate_client(tools, spec)
+    for spec, project in clients:
         edited = with_one_description_changed(spec, tools.work)
         commands = {
             "generate": tools.sdkforge_generate(spec, tools.work / "check" / spec.key),
