@@ -1,0 +1,239 @@
+"""The benchmark harness: process measurement, interleaving, inputs, the loopback server, reporting.
+
+No test asserts how fast anything is; they check that what the benchmark reports is what
+happened (exit codes, memory of the child, run order, the edit `check` must notice).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import bootstrap, run, throughput
+from benchmarks.harness import Command, Summary, interleave, paired_ratios, repeat, run_once
+from benchmarks.inputs import EDIT_MARK, seed_spec, synthetic_spec, with_one_description_changed
+from benchmarks.report import Table, min_median, ratio
+from benchmarks.server import BALANCE
+from benchmarks.tools import Toolbox
+
+from .conftest import ROOT, SPECS
+
+PYTHON = sys.executable
+
+
+def python(code: str, cwd: Path, **options: Any) -> Command:
+    return Command((PYTHON, "-c", code), cwd, **options)
+
+
+# --- harness --------------------------------------------------------------------------------------
+
+
+def test_run_once_reports_exit_code_against_the_expected_one_and_the_last_stderr_line(tmp_path: Path) -> None:
+    code = "import sys; sys.stderr.write('first\\nthe last line\\n\\n'); sys.exit(3)"
+    expected = run_once(python(code, tmp_path, expected_exit=3))
+    assert expected.exit_code == 3 and expected.failure is None
+    unexpected = run_once(python(code, tmp_path))
+    assert unexpected.failure == "exit 3 (expected 0): the last line"
+
+
+def test_max_rss_is_the_childs_peak_not_the_parents(tmp_path: Path) -> None:
+    large = run_once(python("block = b'x' * (300 * 1024 * 1024)", tmp_path))
+    assert large.max_rss_kib >= 300 * 1024
+    # A forked child is charged its parent's resident size until it execs: a large benchmark
+    # process must not raise the figure of a small command.
+    parent_block = b"x" * (300 * 1024 * 1024)
+    small = run_once(python("pass", tmp_path))
+    assert small.max_rss_kib < 100 * 1024 and len(parent_block) > 0
+
+
+def test_fresh_dir_is_emptied_before_every_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("from before")
+    code = "import os, sys; sys.stderr.write(repr(sorted(os.listdir('out')))); open('out/new.txt', 'w').close()"
+    command = python(code, tmp_path, fresh_dir=out)
+    assert [run_once(command).stderr_tail for _ in range(2)] == ["[]", "[]"]
+
+
+def test_a_run_past_its_timeout_is_killed_with_its_children(tmp_path: Path) -> None:
+    # The grandchild holds stderr open: unless the whole process group dies, reading would wait for it.
+    code = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import time; time.sleep(120)'])"
+    sample = run_once(python(code, tmp_path, timeout_s=0.5))
+    assert sample.timed_out and sample.failure is not None and sample.failure.startswith("killed after")
+    assert sample.seconds < 60
+
+
+def test_interleave_alternates_commands_and_stops_running_a_failed_one(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+
+    def appending(name: str, exit_code: int) -> Command:
+        return python(f"open({str(log)!r}, 'a').write({name!r}); raise SystemExit({exit_code})", tmp_path)
+
+    series = interleave({"a": appending("A", 0), "b": appending("B", 0), "c": appending("C", 1)}, runs=3)
+    assert log.read_text() == "ABCABAB"
+    assert [len(series[name].seconds) for name in "abc"] == [3, 3, 0]
+    assert series["c"].failure is not None and "exit 1" in series["c"].failure
+
+
+def test_repeat_raises_when_the_warm_up_fails(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="exit 2"):
+        repeat(python("raise SystemExit(2)", tmp_path), 1)
+
+
+def test_ratios_are_taken_pair_by_pair_and_summaries_are_min_and_median() -> None:
+    assert paired_ratios([2.0, 9.0, 4.0], [1.0, 3.0]) == [2.0, 3.0]
+    assert Summary.of([5.0, 1.0, 3.0, 100.0]) == Summary(1.0, 4.0, 4)
+    assert Summary.of([]) is None
+
+
+# --- inputs and tools -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["seeds", "synthetic"])
+def test_one_description_edit_changes_one_line_of_the_first_file(tmp_path: Path, kind: str) -> None:
+    spec = seed_spec(SPECS, tmp_path) if kind == "seeds" else synthetic_spec(tmp_path, 10, 20, "small")
+    edited = with_one_description_changed(spec, tmp_path)
+    assert [p.name for p in edited] == [p.name for p in spec.sdkforge_inputs]
+    for index, (before, after) in enumerate(zip(spec.sdkforge_inputs, edited, strict=True)):
+        old, new = before.read_text().splitlines(), after.read_text().splitlines()
+        changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+        assert len(changed) == (1 if index == 0 else 0)
+        if changed:
+            assert "description" in changed[0][1] and EDIT_MARK in changed[0][1]
+
+
+def test_seed_spec_merges_every_seed_operation_for_the_single_file_peers(tmp_path: Path) -> None:
+    spec = seed_spec(SPECS, tmp_path)
+    merged = json.loads(spec.single_file.read_text())
+    operation_ids = {op["operationId"] for item in merged["paths"].values() for op in item.values()}
+    assert len(operation_ids) == len(spec.sdkforge_inputs) == 4
+    assert spec.package == "voucherify_client" and "4 ops" in spec.label
+
+
+def test_sdkforge_check_commands_expect_what_the_edit_should_cause(tmp_path: Path) -> None:
+    """The benchmark's check rows are only meaningful if check really sees the edit."""
+    toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=300)
+    spec = seed_spec(SPECS, tmp_path)
+    out = tmp_path / "client"
+    repeat(toolbox.sdkforge_generate(spec, out), 1)
+    edited = with_one_description_changed(spec, tmp_path)
+    assert run_once(toolbox.sdkforge_check(spec, out, spec.sdkforge_inputs, stale=False)).failure is None
+    assert run_once(toolbox.sdkforge_check(spec, out, edited, stale=True)).failure is None
+    assert run_once(toolbox.sdkforge_check(spec, out, spec.sdkforge_inputs, stale=True)).failure is not None
+
+
+def test_commands_find_the_venv_first_on_path_and_see_no_proxy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=60)
+    env = toolbox.env
+    assert "HTTPS_PROXY" not in env
+    assert env["PATH"].split(":")[0] == str(Path(sys.prefix) / "bin")
+    command = toolbox.openapi_python_client(seed_spec(SPECS, tmp_path), tmp_path / "opc")
+    assert command.fresh_dir == tmp_path / "opc" and command.timeout_s == 60
+    assert command.argv[command.argv.index("--output-path") + 1] == str(tmp_path / "opc" / "client")
+
+
+def test_importtime_reads_the_cumulative_total_of_the_package(tmp_path: Path) -> None:
+    (tmp_path / "pkg_under_test").mkdir()
+    (tmp_path / "pkg_under_test" / "__init__.py").write_text("import json\n")
+    toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=60)
+    assert toolbox.importtime_us("pkg_under_test", tmp_path) > 0
+    with pytest.raises(subprocess.CalledProcessError):
+        toolbox.importtime_us("no_such_package", tmp_path)
+
+
+# --- the loopback server and the throughput timers -------------------------------------------------
+
+
+def test_server_answers_many_requests_on_one_kept_alive_connection() -> None:
+    with subprocess.Popen([PYTHON, str(ROOT / "benchmarks" / "server.py")], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdin is not None and server.stdout is not None
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", int(server.stdout.readline()), timeout=10)
+            connection.request("GET", "/first")
+            first = connection.getresponse()
+            assert first.status == 200 and json.loads(first.read()) == BALANCE
+            socket = connection.sock
+            for points in (100, -100):
+                connection.request("POST", "/v1/loyalties/members/M/balance", body=json.dumps({"points": points}),
+                                   headers={"Content-Type": "application/json"})
+                assert json.loads(connection.getresponse().read()) == BALANCE
+            assert connection.sock is socket
+            connection.close()
+        finally:
+            server.stdin.close()
+            assert server.wait(timeout=10) == 0
+
+
+def test_sync_timer_warms_up_checks_the_answer_and_makes_exactly_the_calls_asked() -> None:
+    calls: list[int] = []
+
+    def call() -> dict[str, int]:
+        calls.append(1)
+        return {"balance": throughput.EXPECTED_BALANCE}
+
+    timed = throughput._sync_timer(call)
+    assert len(calls) == throughput.WARM_UP_CALLS
+    assert timed(7) > 0 and len(calls) == throughput.WARM_UP_CALLS + 7
+    with pytest.raises(AssertionError, match="unexpected answer"):
+        throughput._sync_timer(lambda: {"balance": 0})
+
+
+def test_throughput_refuses_a_server_that_is_not_on_loopback(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        throughput.main(["--url", "http://10.0.0.1:80", "--client-path", "."])
+    assert "127.0.0.1" in capsys.readouterr().err
+
+
+# --- report, command line, bootstrap --------------------------------------------------------------
+
+
+def test_table_aligns_columns_and_appends_notes() -> None:
+    table = Table("title", ["spec", "seconds"], [["seeds", "1.00 / 2.00s"], ["a much longer name", "-"]], ["a note"])
+    lines = table.render().splitlines()
+    assert lines[0] == "title"
+    assert lines[2].index("seconds") == lines[4].index("1.00") == lines[5].index("-") == len("a much longer name  ")
+    assert lines[-1] == "  a note"
+
+
+def test_figures_are_formatted_as_min_median_and_ratio_ranges() -> None:
+    assert min_median([3.0, 1.0, 2.0]) == "1.00 / 2.00s"
+    assert min_median([]) == "-"
+    assert ratio([0.5, 0.4, 0.6]) == "0.50x (0.40-0.60)"
+    assert ratio([2.0]) == "2.00x" and ratio([]) == "-"
+
+
+def test_quick_means_two_runs_few_calls_and_no_large_spec() -> None:
+    quick = run._arguments(["--quick"])
+    assert (quick.runs, quick.calls, quick.no_large, quick.large_runs) == (2, 200, True, 2)
+    assert run._arguments(["--runs", "4"]).large_runs == 4
+    with pytest.raises(SystemExit):
+        run._arguments(["--runs", "0"])
+
+
+def test_bootstrap_installs_only_when_the_requirement_list_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installs: list[list[str]] = []
+    created: list[Path] = []
+
+    def create(path: Path, with_pip: bool) -> None:
+        created.append(path)
+        (path / "bin").mkdir(parents=True)
+        (path / "bin" / "python").touch()
+
+    monkeypatch.setattr(bootstrap, "VENV", tmp_path / "venv")
+    monkeypatch.setattr(bootstrap, "STAMP", tmp_path / "venv" / "stamp.txt")
+    monkeypatch.setattr(bootstrap.venv, "create", create)
+    monkeypatch.setattr(bootstrap.subprocess, "run", lambda argv, check: installs.append(argv))
+    bootstrap.ensure_venv()
+    bootstrap.ensure_venv()
+    assert len(installs) == 1 and installs[0][-6:-5] == [str(ROOT)] and "openapi-python-client" in installs[0]
+    bootstrap.STAMP.write_text("an older list\n")
+    bootstrap.ensure_venv()
+    assert len(installs) == 2 and created == [tmp_path / "venv"]
