@@ -136,6 +136,13 @@ def as_problems(file: str, findings: list[Finding]) -> list[Problem]:
     return [Problem(file, f.path, f.message) for f in findings]
 
 
+class _IdSet(set[int]):
+    """A set with the list method the validator calls (`append`), so membership tests are O(1)."""
+
+    def append(self, value: int) -> None:
+        self.add(value)
+
+
 @functools.cache
 def _validator_class(v31: bool) -> Any:
     """openapi-spec-validator's class for the version, its schema checks' errors tagged with the schema's place."""
@@ -144,6 +151,12 @@ def _validator_class(v31: bool) -> Any:
     from openapi_spec_validator.validation import keywords
 
     class Located(keywords.SchemaValidator):
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            # The library keeps the schemas it has seen in lists: quadratic on large specs.
+            self.visited_schema_ids = _IdSet()  # type: ignore[assignment]  # used only via `in` and append
+            self.meta_checked_schema_ids = _IdSet()  # type: ignore[assignment]
+
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
             for error in super().__call__(schema, require_properties, meta_checked):
                 if not hasattr(error, _SCHEMA_AT):  # the innermost (most precise) schema tags it first
