@@ -171,10 +171,9 @@ class _SchemaBuilder:
         return self.rng.choice(makers)(prop, depth)
 
     def _primitive(self, prop: str, depth: int) -> Schema:
-        # No `format: email`: sdkforge maps it to pydantic's EmailStr, whose email-validator
-        # dependency generated clients do not declare yet, so such a client cannot import.
         kinds: list[Schema] = [
             {"type": "string", "maxLength": 255},
+            {"type": "string", "format": "email"},
             {"type": "string", "format": "uri"},
             {"type": "string", "format": "uuid"},
             {"type": "integer", "minimum": 0},

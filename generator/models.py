@@ -99,6 +99,9 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
                 use_double_quotes=True,
                 target_python_version=PythonVersion.PY_310,
                 formatters=[],
+                # pydantic's EmailStr needs the optional email-validator package at import; a client
+                # should not refuse a response over an address a server accepted, either.
+                type_mappings=["email=string", "idn-email=string"],
             )
     except Exception as exc:  # noqa: BLE001 - any failure of the library is a failure of this stage
         raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc

@@ -156,6 +156,7 @@ ANIMAL = {
     "scores": {"a": 1},
     "strict": {"a": "x"},
     "anything": [1, {"b": None}],
+    "contact": "not quite an address",
 }
 
 
@@ -170,6 +171,7 @@ def test_unions_discriminators_composition_and_mutual_recursion_parse(zoo: Modul
     assert isinstance(animal.pet.friend.rival, models.Dog) and animal.pet.born == dt.date(2020, 2, 29)
     assert (animal.id, animal.size, animal.mood, animal.tag, animal.scores) == ("a1", 2, "happy day", 7, {"a": 1})
     assert animal.legs == 4 and animal.nickname is None and animal.anything == [1, {"b": None}]
+    assert animal.contact == "not quite an address"  # format: email is a plain str (no email-validator needed)
     assert recording_server.last.json() == {"name": "Rex", "pet": {"kind": "cat", "lives": 3}}
 
 
