@@ -37,6 +37,8 @@ class Toolbox:
         env = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
         env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env.pop("PYTHONPATH", None)
+        # sdkforge's step cache: the benchmark's own, never the user's (see sdkforge_generate).
+        env["SDKFORGE_CACHE_DIR"] = str(self.work / "sdkforge-cache")
         return env
 
     def _command(
@@ -44,9 +46,12 @@ class Toolbox:
     ) -> Command:
         return Command(tuple(argv), cwd or self.work, self.env, expected_exit, fresh_dir, self.timeout_s)
 
-    def sdkforge_generate(self, spec: BenchSpec, out: Path) -> Command:
+    def sdkforge_generate(self, spec: BenchSpec, out: Path, *, cached: bool = False) -> Command:
+        """Into an emptied folder, so never the manifest's fast path: `cached` lets the step cache
+        (validation, models, black) answer, as on a developer's machine after a first run; without
+        it every step runs (`--no-cache`), as on a fresh CI machine."""
         argv = [self.executable("sdkforge"), "generate", *spec.spec_flags(), "--out", str(out), "--package", spec.package]
-        return self._command(argv, fresh_dir=out)
+        return self._command(argv if cached else [*argv, "--no-cache"], fresh_dir=out)
 
     def sdkforge_check(self, spec: BenchSpec, out: Path, inputs: tuple[Path, ...], *, stale: bool) -> Command:
         argv = [self.executable("sdkforge"), "check", *spec.spec_flags(inputs), "--out", str(out), "--package", spec.package]
