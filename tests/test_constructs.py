@@ -175,6 +175,17 @@ def test_unions_discriminators_composition_and_mutual_recursion_parse(zoo: Modul
     assert recording_server.last.json() == {"name": "Rex", "pet": {"kind": "cat", "lives": 3}}
 
 
+def test_a_discriminator_without_mapping_picks_the_schema_named_by_the_tag(
+    zoo: ModuleType, recording_server: RecordingServer
+) -> None:
+    shapes = [{"shape_type": "Circle", "radius": 1.5}, {"shape_type": "Square", "side": 2}]
+    recording_server.reply(Reply(200, json={"shapes": shapes}))
+    with zoo.Zoo(base_url=recording_server.url) as client:
+        drawing = client.animals.get_drawing()
+    assert [type(s).__name__ for s in drawing.shapes] == ["Circle", "Square"]
+    assert (drawing.shapes[0].radius, drawing.shapes[1].side) == (1.5, 2)
+
+
 def test_read_only_is_never_an_argument_and_write_only_never_required(zoo: ModuleType) -> None:
     import inspect
 
