@@ -1,9 +1,14 @@
-"""Stage 6: black on every emitted Python file."""
+"""Stage 6: black on every emitted Python file.
+
+The shared runtime (`templates/runtime/*.py`) is kept in the same form at its source:
+after editing it, run `black -l 100 -t py310 --skip-magic-trailing-comma templates/runtime`.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -19,18 +24,21 @@ LINE_LENGTH = 100
 PARALLEL_FROM_CHARS = 150_000
 
 
-def format_files(files: dict[str, str], cache: Cache | None = None) -> dict[str, str]:
+def format_files(
+    files: dict[str, str], cache: Cache | None = None, *, already_formatted: Collection[str] = ()
+) -> dict[str, str]:
     """The same files, Python ones formatted by black (as a library, in-process).
 
     A file whose text black has formatted before comes from the cache: only what changed
-    is formatted again, and black is not even imported when nothing did.
+    is formatted again, and black is not even imported when nothing did. Paths in
+    `already_formatted` are files kept in black's form at their source (the shared runtime).
     """
     cache = cache or Cache(None)
     black_version = tool_version("black")
     formatted: dict[str, str] = {}
     misses: dict[str, tuple[str, str]] = {}
     for path, text in files.items():
-        if not (path.endswith(".py") and text):
+        if not (path.endswith(".py") and text) or path in already_formatted:
             formatted[path] = text
             continue
         key = cache_key("black", black_version, source_of(__file__), text)
@@ -49,7 +57,7 @@ def _format_all(sources: dict[str, str]) -> dict[str, str]:
     """Black on each source; across the cores when there are several (same bytes either way)."""
     if not sources:
         return {}
-    mode = _black_mode()
+    mode = black_mode()
     workers = min(len(sources), os.cpu_count() or 1)
     small = sum(map(len, sources.values())) < PARALLEL_FROM_CHARS
     if small or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -61,7 +69,7 @@ def _format_all(sources: dict[str, str]) -> dict[str, str]:
         return dict(zip(order, results))
 
 
-def _black_mode() -> black.Mode:
+def black_mode() -> black.Mode:
     # Imported here: black is slow to import and `validate` (or a fully cached run) never needs it.
     import black
     from black.mode import TargetVersion

@@ -76,7 +76,8 @@ def generator_fingerprint(config: Config) -> str:
     settings = (__version__, config.package, config.client_name, config.client_version, str(config.strict))
     for part in (*settings, *(tool_version(t) for t in _TOOLS)):
         digest.update(part.encode() + b"\0")
-    for folder, pattern in ((_GENERATOR_ROOT, "*.py"), (_TEMPLATES_ROOT, "**/*.jinja")):
+    sources = ((_GENERATOR_ROOT, "*.py"), (_TEMPLATES_ROOT, "**/*.jinja"), (_TEMPLATES_ROOT, "runtime/*.py"))
+    for folder, pattern in sources:
         for path in sorted(folder.glob(pattern)):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -68,7 +68,7 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     from .models import generate_models
     from .normalize import normalize
     from .parse import ClientNames, build_client
-    from .render import render_client
+    from .render import RUNTIME_FILES, render_client
     from .load import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
@@ -84,7 +84,8 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     models = generate_models(document, package=config.package, cache=cache)
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-    files = format_files(render_client(client, cache=cache), cache)
+    runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
+    files = format_files(render_client(client, cache=cache), cache, already_formatted=runtime)
     inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files

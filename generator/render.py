@@ -5,6 +5,11 @@ filters below, which either escape spec text for the place it lands
 (`py`, `doc`, `text`) or check that a name is what it claims to be
 (`ident`, `annotation`). A value printed without a filter is an error at
 render time, so a template edit cannot quietly let raw spec text into code.
+
+The runtime every client shares (transport, retries, the base client) is not a
+template: `templates/runtime/*.py` are copied as they are. They contain nothing from
+a spec, and they are kept in black's form (a test checks), so the format stage can
+pass them through instead of formatting the same 50 KB on every run.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME_FILES = ("_base_client.py", "_models.py", "_response.py", "_retries.py", "_transport.py", "_types.py")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CLOSING_QUOTES = re.compile(r'"{2,}|"\Z')
 
@@ -155,13 +161,9 @@ def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache
     emit("README.md", "README.md.jinja")
     emit(f"{package}/__init__.py", "__init__.py.jinja")
     emit(f"{package}/_client.py", "_client.py.jinja")
-    emit(f"{package}/_base_client.py", "_base_client.py.jinja")
     emit(f"{package}/_exceptions.py", "_exceptions.py.jinja")
-    emit(f"{package}/_types.py", "_types.py.jinja")
-    emit(f"{package}/_models.py", "_models.py.jinja")
-    emit(f"{package}/_response.py", "_response.py.jinja")
-    emit(f"{package}/_retries.py", "_retries.py.jinja")
-    emit(f"{package}/_transport.py", "_transport.py.jinja")
+    for name in RUNTIME_FILES:
+        files[f"{package}/{name}"] = (templates_dir / "runtime" / name).read_text(encoding="utf-8")
     emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")
     for module in client.resources:
         emit(f"{package}/resources/{module.resource.module}.py", "resources/resource.py.jinja", module=module)

@@ -616,6 +616,7 @@ async def test_cookie_and_query_credentials_never_reach_the_log(api: Api, caplog
         max_retries=0,
         retry_unsafe=False,
         default_headers=None,
+        user_agent="runtime-test/1",
     )
     try:
         things = Endpoint[None]("GET", "/things", security=(("session", "key"),), response_kind="empty")

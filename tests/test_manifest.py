@@ -112,12 +112,17 @@ def test_any_change_sends_check_the_long_way(
     assert not _fresh(project)
 
 
-def test_a_template_change_changes_the_fingerprint(project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("source", "old"), [("_exceptions.py.jinja", "import httpx"), ("runtime/_retries.py", "import random")]
+)
+def test_a_template_or_runtime_change_changes_the_fingerprint(
+    project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, old: str
+) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(generator.manifest._TEMPLATES_ROOT, templates)
     monkeypatch.setattr(generator.manifest, "_TEMPLATES_ROOT", templates)
     assert _fresh(project)
-    _edit(templates / "_retries.py.jinja", "import random", "import random  # edited")
+    _edit(templates / source, old, old + "  # edited")
     assert not _fresh(project)
 
 

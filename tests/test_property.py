@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from generator.cache import Cache
 from generator.config import build_config
-from generator.format import _black_mode
+from generator.format import black_mode
 from generator.pipeline import generate_files
 from generator.write import write_tree
 
@@ -120,7 +120,7 @@ def _generate(spec: dict[str, Any], folder: Path) -> tuple[str, Path]:
     config = build_config(pyproject=folder / "none.toml", specs=[str(spec_path)], output=str(folder / "out"), package=package)
     files = generate_files(config, warn=lambda _: None, cache=Cache.from_environment())  # the suite's private cache
     write_tree(files, config.target)
-    mode = _black_mode()
+    mode = black_mode()
     for path, text in files.items():
         if path.endswith(".py") and text and text not in _stable:
             compile(text, path, "exec")

@@ -8,7 +8,8 @@ import jinja2
 import pytest
 
 from generator.errors import SdkforgeError
-from generator.render import annotation, docstring, environment, identifier, py_literal
+from generator.format import black_mode
+from generator.render import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
 
 HOSTILE = [
     'a "quoted" \'text\'',
@@ -77,3 +78,18 @@ def test_templates_never_evaluate_spec_text_as_jinja() -> None:
 def test_docstring_quotes_never_close_the_literal_early(text: str) -> None:
     source = f'"""{docstring(text)}"""'
     assert ast.literal_eval(source) == text.rstrip()
+
+
+@pytest.mark.parametrize("name", RUNTIME_FILES)
+def test_runtime_files_are_already_in_blacks_form(name: str) -> None:
+    # The format stage passes them through unformatted: that is only right while black would not change them.
+    import black
+
+    text = (TEMPLATES_DIR / "runtime" / name).read_text(encoding="utf-8")
+    assert black.format_str(text, mode=black_mode()) == text, f"run black on templates/runtime/{name} (see format.py)"
+
+
+def test_runtime_files_hold_no_template_syntax() -> None:
+    for name in RUNTIME_FILES:
+        text = (TEMPLATES_DIR / "runtime" / name).read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, name

@@ -43,6 +43,7 @@ _SERVER_CHOICES: dict[str, tuple[str, ...]] = {
     "cluster": ("api", "us1.api", "as1.api", "download", "us1.download", "as1.download")
 }
 _BASE_URL_ENV = "VOUCHERIFY_BASE_URL"
+_USER_AGENT = "voucherify-client/0.1.0"
 
 
 class Voucherify(SyncAPIClient):
@@ -98,6 +99,7 @@ class Voucherify(SyncAPIClient):
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
             default_headers=default_headers,
+            user_agent=_USER_AGENT,
             http_client=http_client,
         )
 
@@ -193,6 +195,7 @@ class AsyncVoucherify(AsyncAPIClient):
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
             default_headers=default_headers,
+            user_agent=_USER_AGENT,
             http_client=http_client,
         )
 

@@ -41,8 +41,8 @@ _ClientT = TypeVar("_ClientT", bound="BaseClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
-USER_AGENT = "evil-client/0.1.0"
-logger = logging.getLogger("evil_client")
+# Named after the package this module is in, whatever the generated package is called.
+logger = logging.getLogger(__name__.rpartition(".")[0])
 
 # What HTTP/1.1 accepts in a header (RFC 9110): a token for the name; visible ASCII for the
 # value, with inner spaces or tabs only.
@@ -130,6 +130,7 @@ class BaseClient:
         max_retries: int,
         retry_unsafe: bool,
         default_headers: Headers | None,
+        user_agent: str,
     ) -> None:
         self.base_url = _checked_base_url(base_url).rstrip("/")
         self.timeout = _checked_timeout(timeout)
@@ -153,7 +154,7 @@ class BaseClient:
         self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
         self._default_headers = {
             "Accept": "application/json",
-            "User-Agent": USER_AGENT,
+            "User-Agent": user_agent,
             **_wire_headers(default_headers, "default header"),
         }
         self._auth_cache: dict[

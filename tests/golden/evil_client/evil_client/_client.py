@@ -33,6 +33,7 @@ _SERVER_CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us")
 }
 _BASE_URL_ENV = "EVIL_BASE_URL"
+_USER_AGENT = "evil-client/0.1.0"
 
 
 class Evil(SyncAPIClient):
@@ -79,6 +80,7 @@ class Evil(SyncAPIClient):
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
             default_headers=default_headers,
+            user_agent=_USER_AGENT,
             http_client=http_client,
         )
 
@@ -152,6 +154,7 @@ class AsyncEvil(AsyncAPIClient):
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
             default_headers=default_headers,
+            user_agent=_USER_AGENT,
             http_client=http_client,
         )
 

@@ -11,10 +11,6 @@ class BaseModel(pydantic.BaseModel):
     A model parsed from a response also carries that response's `x-request-id` in `_request_id`.
     """
 
-    model_config = pydantic.ConfigDict(
-        defer_build=True,
-        extra="allow",
-        populate_by_name=True,
-    )
+    model_config = pydantic.ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     _request_id: str | None = pydantic.PrivateAttr(default=None)

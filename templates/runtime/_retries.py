@@ -41,7 +41,9 @@ class RetryPolicy:
     max_delay: float = 8.0
     max_retry_after: float = 60.0
 
-    def after_transport_error(self, method: str, exc: httpx.TransportError, attempt: int) -> Decision:
+    def after_transport_error(
+        self, method: str, exc: httpx.TransportError, attempt: int
+    ) -> Decision:
         if isinstance(exc, _UNSENDABLE):
             return Decision(None, "not retried: the request cannot be sent as it is")
         if isinstance(exc, _NEVER_SENT):
@@ -58,7 +60,9 @@ class RetryPolicy:
         status = response.status_code
         if status not in RETRYABLE_STATUSES:
             return Decision(None, _not_retryable(status))
-        if not (method in IDEMPOTENT_METHODS or self.retry_unsafe or status in NOT_APPLIED_STATUSES):
+        if not (
+            method in IDEMPOTENT_METHODS or self.retry_unsafe or status in NOT_APPLIED_STATUSES
+        ):
             return Decision(None, f"not retried: HTTP {status} to a {method} may have been applied")
         return self._retry_if_budget(attempt, response.headers.get("retry-after"))
 
@@ -69,7 +73,10 @@ class RetryPolicy:
             wait = parse_retry_after(retry_after)
             if wait is not None:
                 if wait > self.max_retry_after:
-                    return Decision(None, f"not retried: Retry-After of {wait:.0f} s exceeds {self.max_retry_after:.0f} s")
+                    return Decision(
+                        None,
+                        f"not retried: Retry-After of {wait:.0f} s exceeds {self.max_retry_after:.0f} s",
+                    )
                 return Decision(wait, "")
         backoff = min(self.max_delay, self.initial_delay * 2 ** (attempt - 1))
         return Decision(backoff * (1 - 0.25 * random.random()), "")

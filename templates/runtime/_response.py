@@ -12,7 +12,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # Set while a `with_raw_response` call runs, so the transport returns an `APIResponse`.
-raw_response_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("raw_response_requested", default=False)
+raw_response_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "raw_response_requested", default=False
+)
 
 
 class APIResponse(Generic[R]):
@@ -57,7 +59,9 @@ def raw_response_wrapper(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
     return wrapped
 
 
-def async_raw_response_wrapper(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIResponse[R]]]:
+def async_raw_response_wrapper(
+    method: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[APIResponse[R]]]:
     """`method` (a coroutine function), returning the `APIResponse` instead of only the parsed body."""
 
     @functools.wraps(method)

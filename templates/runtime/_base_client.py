@@ -41,8 +41,8 @@ _ClientT = TypeVar("_ClientT", bound="BaseClient")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
-USER_AGENT = {{ (client.distribution ~ "/" ~ client.client_version)|py }}
-logger = logging.getLogger({{ client.package|py }})
+# Named after the package this module is in, whatever the generated package is called.
+logger = logging.getLogger(__name__.rpartition(".")[0])
 
 # What HTTP/1.1 accepts in a header (RFC 9110): a token for the name; visible ASCII for the
 # value, with inner spaces or tabs only.
@@ -83,13 +83,17 @@ class Endpoint(Generic[ResponseT]):
     """Another documented success status has no body: an empty one then returns None."""
 
 
-def server_url(template: str, variables: Mapping[str, str], choices: Mapping[str, tuple[str, ...]]) -> str:
+def server_url(
+    template: str, variables: Mapping[str, str], choices: Mapping[str, tuple[str, ...]]
+) -> str:
     """Fill a server URL template, refusing values the spec does not list."""
     url = template
     for name, value in variables.items():
         allowed = choices.get(name, ())
         if allowed and value not in allowed:
-            raise ValueError(f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}")
+            raise ValueError(
+                f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
+            )
         url = url.replace("{" + name + "}", value)
     return url
 
@@ -126,11 +130,13 @@ class BaseClient:
         max_retries: int,
         retry_unsafe: bool,
         default_headers: Headers | None,
+        user_agent: str,
     ) -> None:
         self.base_url = _checked_base_url(base_url).rstrip("/")
         self.timeout = _checked_timeout(timeout)
         self.retry_policy = RetryPolicy(
-            max_retries=_checked_max_retries(max_retries), retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe)
+            max_retries=_checked_max_retries(max_retries),
+            retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe),
         )
         self._credential_specs = {spec.name: spec for spec in credential_specs}
         self._credentials: dict[str, str] = {}
@@ -140,16 +146,20 @@ class BaseClient:
             if value:
                 source = f"the {spec.name} argument" if given is not None else f"${spec.env_var}"
                 self._credentials[spec.name] = _checked_credential(spec, value, source)
-        self._secret_headers = {"authorization"} | {s.wire_name.lower() for s in credential_specs if s.kind == "header"}
+        self._secret_headers = {"authorization"} | {
+            s.wire_name.lower() for s in credential_specs if s.kind == "header"
+        }
         if any(s.kind == "cookie" for s in credential_specs):
             self._secret_headers.add("cookie")
         self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
         self._default_headers = {
             "Accept": "application/json",
-            "User-Agent": USER_AGENT,
+            "User-Agent": user_agent,
             **_wire_headers(default_headers, "default header"),
         }
-        self._auth_cache: dict[tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+        self._auth_cache: dict[
+            tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
+        ] = {}
         self._owns_http_client = True
 
     def with_options(
@@ -164,7 +174,9 @@ class BaseClient:
         clone = copy.copy(self)
         owner = type(self)
         clone.__dict__ = {
-            k: v for k, v in self.__dict__.items() if not isinstance(getattr(owner, k, None), cached_property)
+            k: v
+            for k, v in self.__dict__.items()
+            if not isinstance(getattr(owner, k, None), cached_property)
         }
         clone._owns_http_client = False
         if not isinstance(timeout, NotGiven):
@@ -174,17 +186,24 @@ class BaseClient:
             policy = replace(policy, retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe))
         clone.retry_policy = policy
         if default_headers:
-            clone._default_headers = {**self._default_headers, **_wire_headers(default_headers, "default header")}
+            clone._default_headers = {
+                **self._default_headers,
+                **_wire_headers(default_headers, "default header"),
+            }
         return clone
 
-    def _auth(self, endpoint: Endpoint[Any]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    def _auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         """Headers, query and cookies for the first security alternative whose credentials are all set."""
         cached = self._auth_cache.get(endpoint.security)
         if cached is None:
             cached = self._auth_cache[endpoint.security] = self._resolve_auth(endpoint)
         return cached
 
-    def _resolve_auth(self, endpoint: Endpoint[Any]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    def _resolve_auth(
+        self, endpoint: Endpoint[Any]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         if not endpoint.security or () in endpoint.security:
             return {}, {}, {}
         for alternative in endpoint.security:
@@ -204,10 +223,14 @@ class BaseClient:
                         headers[spec.wire_name] = value
                 return headers, query, cookies
         options = " or ".join(
-            " and ".join(f"{name} (env {self._credential_specs[name].env_var})" for name in alternative)
+            " and ".join(
+                f"{name} (env {self._credential_specs[name].env_var})" for name in alternative
+            )
             for alternative in endpoint.security
         )
-        raise MissingCredentialsError(f"{endpoint.method} {endpoint.path} needs credentials: {options}")
+        raise MissingCredentialsError(
+            f"{endpoint.method} {endpoint.path} needs credentials: {options}"
+        )
 
     def _prepare(
         self,
@@ -227,7 +250,11 @@ class BaseClient:
         url = endpoint.path
         for name, value in (path or {}).items():
             url = url.replace("{" + name + "}", path_segment(name, value))
-        all_headers = {**self._default_headers, **auth_headers, **_wire_headers(headers, "header parameter")}
+        all_headers = {
+            **self._default_headers,
+            **auth_headers,
+            **_wire_headers(headers, "header parameter"),
+        }
         all_cookies = {**_wire_headers(cookies, "cookie parameter"), **auth_cookies}
         if all_cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
@@ -245,7 +272,9 @@ class BaseClient:
             url=self.base_url + url + ("?" + query_string if query_string else ""),
             headers=all_headers,
             content=content,
-            timeout=httpx.Timeout(self.timeout if isinstance(timeout, NotGiven) else _checked_timeout(timeout)),
+            timeout=httpx.Timeout(
+                self.timeout if isinstance(timeout, NotGiven) else _checked_timeout(timeout)
+            ),
         )
 
     def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
@@ -281,7 +310,9 @@ class BaseClient:
             raise _transport_error(endpoint, outcome, attempts, reason) from outcome
         response = outcome
         if not response.is_success:
-            raise status_error(response, self._parse_error(endpoint, response), attempts=attempts, reason=reason)
+            raise status_error(
+                response, self._parse_error(endpoint, response), attempts=attempts, reason=reason
+            )
         parsed = self._parse_body(endpoint, response)
         if raw_response_requested.get():
             return cast(ResponseT, APIResponse(response, parsed, attempts))
@@ -301,7 +332,11 @@ class BaseClient:
         try:
             parsed = model.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
-            problems = _problems(exc, show_input=False) if response.content.strip() else "the body is empty"
+            problems = (
+                _problems(exc, show_input=False)
+                if response.content.strip()
+                else "the body is empty"
+            )
             raise APIResponseValidationError(
                 f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response does not match "
                 f"{model.__name__}: {problems}",
@@ -316,7 +351,8 @@ class BaseClient:
             return json.loads(response.content)
         except ValueError as exc:
             raise APIResponseValidationError(
-                f"{endpoint.method} {endpoint.path}: the response is not JSON: {exc}", response=response
+                f"{endpoint.method} {endpoint.path}: the response is not JSON: {exc}",
+                response=response,
             ) from exc
 
     def _parse_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any | None:
@@ -334,23 +370,40 @@ class BaseClient:
             return None
 
     def _log_attempt(
-        self, request: PreparedRequest, attempt: int, started: float, outcome: str, policy: RetryPolicy
+        self,
+        request: PreparedRequest,
+        attempt: int,
+        started: float,
+        outcome: str,
+        policy: RetryPolicy,
     ) -> None:
         """One debug line per attempt; credentials never reach the log."""
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        headers = {k: ("<redacted>" if k.lower() in self._secret_headers else v) for k, v in request.headers.items()}
+        headers = {
+            k: ("<redacted>" if k.lower() in self._secret_headers else v)
+            for k, v in request.headers.items()
+        }
         elapsed = (time.perf_counter() - started) * 1000
         logger.debug(
             "%s %s -> %s in %.1f ms (attempt %d of %d) headers=%s",
-            request.method, self._redacted_url(request.url), outcome, elapsed, attempt, policy.max_retries + 1, headers,
+            request.method,
+            self._redacted_url(request.url),
+            outcome,
+            elapsed,
+            attempt,
+            policy.max_retries + 1,
+            headers,
         )
 
     def _redacted_url(self, url: str) -> str:
         base, _, query = url.partition("?")
         if not query or not self._secret_params:
             return url
-        pairs = [(k, "<redacted>" if k in self._secret_params else v) for k, v in parse_qsl(query, keep_blank_values=True)]
+        pairs = [
+            (k, "<redacted>" if k in self._secret_params else v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+        ]
         return base + "?" + urlencode(pairs, safe="<>")
 
 
@@ -365,9 +418,16 @@ def _checked_timeout(value: object) -> Timeout:
     """A timeout option as httpx takes it; anything else would fail only once a request is under way."""
     if value is None or isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    ):
         return value
-    raise ArgumentError(f"timeout must be a number of seconds above 0, an httpx.Timeout or None, got {value!r}")
+    raise ArgumentError(
+        f"timeout must be a number of seconds above 0, an httpx.Timeout or None, got {value!r}"
+    )
 
 
 def _checked_max_retries(value: object) -> int:
@@ -399,7 +459,9 @@ def _header_value_problem(value: str) -> str | None:
 def _checked_credential(spec: Credential, value: object, source: str) -> str:
     """A credential that can go on the wire; checked when the client is built, never echoed back."""
     if not isinstance(value, str):
-        raise ArgumentError(f"credential {spec.name} (from {source}) must be a string, got {type(value).__name__}")
+        raise ArgumentError(
+            f"credential {spec.name} (from {source}) must be a string, got {type(value).__name__}"
+        )
     problem = None if spec.kind == "query" else _header_value_problem(value)
     if problem:
         raise ArgumentError(
@@ -465,8 +527,15 @@ def _encode_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> tuple[byte
     """The body validated against its model and encoded, with its Content-Type."""
     model = _validated_body(endpoint, body)
     if endpoint.body_encoding == "json":
-        return model.model_dump_json(by_alias=True, exclude_unset=True).encode(), endpoint.body_media_type
-    fields = {k: v for k, v in model.model_dump(by_alias=True, exclude_unset=True).items() if v is not None}
+        return (
+            model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+            endpoint.body_media_type,
+        )
+    fields = {
+        k: v
+        for k, v in model.model_dump(by_alias=True, exclude_unset=True).items()
+        if v is not None
+    }
     if endpoint.body_encoding == "form":
         form = {k: _form_value(v) for k, v in fields.items()}
         return urlencode(form, doseq=True).encode(), "application/x-www-form-urlencoded"
@@ -481,12 +550,18 @@ def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
         for item in value if isinstance(value, list) else [value]:
             disposition = f'form-data; name="{_header_quote(name)}"'
             if isinstance(item, bytes):
-                head = f"Content-Disposition: {disposition}; filename=\"{_header_quote(name)}\"\r\nContent-Type: application/octet-stream"
+                head = f'Content-Disposition: {disposition}; filename="{_header_quote(name)}"\r\nContent-Type: application/octet-stream'
                 payload = item
             else:
-                head, payload = f"Content-Disposition: {disposition}", str(_form_value(item)).encode()
+                head, payload = (
+                    f"Content-Disposition: {disposition}",
+                    str(_form_value(item)).encode(),
+                )
             parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + payload + b"\r\n")
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+    return (
+        b"".join(parts) + f"--{boundary}--\r\n".encode(),
+        f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def _header_quote(name: str) -> str:
@@ -513,7 +588,9 @@ def _validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydanti
         model = endpoint.body_model.model_validate(given)
     except pydantic.ValidationError as exc:
         problems = _problems(exc, show_input=True)
-        raise ArgumentError(f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}") from None
+        raise ArgumentError(
+            f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
+        ) from None
     return model
 
 
@@ -526,11 +603,15 @@ def _problems(exc: pydantic.ValidationError, *, show_input: bool) -> str:
     )
 
 
-def _transport_error(endpoint: Endpoint[Any], exc: httpx.TransportError, attempts: int, reason: str) -> APIConnectionError:
+def _transport_error(
+    endpoint: Endpoint[Any], exc: httpx.TransportError, attempts: int, reason: str
+) -> APIConnectionError:
     where = f"{endpoint.method} {endpoint.path}"
     note = attempts_note(attempts, reason)
     if isinstance(exc, httpx.TimeoutException):
-        error: APIConnectionError = APITimeoutError(f"{where} timed out ({type(exc).__name__}){note}")
+        error: APIConnectionError = APITimeoutError(
+            f"{where} timed out ({type(exc).__name__}){note}"
+        )
     else:
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         error = APIConnectionError(f"{where} failed before a response arrived: {detail}{note}")
