@@ -14,7 +14,9 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from . import codestyle
 from .cache import Cache, cache_key, source_of, tool_version
+from .codestyle import blank_line_after_class_docstrings, prefer_double_quotes
 from .errors import SdkforgeError
 from .ir import ModelModule
 from .split import split_models
@@ -54,6 +56,7 @@ def generate_models(document: JSONDict, *, package: str, cache: Cache | None = N
         "models",
         tool_version("datamodel-code-generator"),
         source_of(__file__),
+        source_of(codestyle.__file__),
         package,
         str(document["openapi"]),
         repr(schemas),
@@ -107,7 +110,8 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
         raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc
     if not isinstance(output, str):
         raise SdkforgeError("datamodel-code-generator returned no single module")
-    return open_enums(output.replace(f"from {package}._models import", "from ._models import"))
+    output = output.replace(f"from {package}._models import", "from ._models import")
+    return open_enums(prefer_double_quotes(blank_line_after_class_docstrings(output)))
 
 
 def open_enums(source: str) -> str:
@@ -129,8 +133,8 @@ def open_enums(source: str) -> str:
             continue
         annotation = node.annotation
         end_line = annotation.end_lineno
-        text = ast.unparse(_Opener().visit(copy.deepcopy(annotation)))
-        if end_line is not None and text != ast.unparse(annotation):
+        text = prefer_double_quotes(ast.unparse(_Opener().visit(copy.deepcopy(annotation))))
+        if end_line is not None and text != prefer_double_quotes(ast.unparse(annotation)):
             edits.append((annotation.lineno, annotation.col_offset, end_line, annotation.end_col_offset or 0, text))
     for start_line, start_col, end_line, end_col, text in sorted(edits, reverse=True):
         first, last = lines[start_line - 1], lines[end_line - 1]
@@ -212,7 +216,7 @@ def _field(stmt: ast.stmt) -> ModelField | None:
         alias = keywords.get("alias")
         if isinstance(alias, ast.Constant) and isinstance(alias.value, str):
             wire_name = alias.value
-    return ModelField(name, wire_name, ast.unparse(stmt.annotation), required)
+    return ModelField(name, wire_name, prefer_double_quotes(ast.unparse(stmt.annotation)), required)
 
 
 def _call_name(call: ast.Call) -> str:

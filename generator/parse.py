@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import __version__, naming
+from .codestyle import literal
 from .errors import Problem, SpecError
 from .ir import (
     BodyField,
@@ -145,7 +146,7 @@ def _schema_annotation(schema: Any, document: JSONDict) -> str:
         return "Any"
     enum = schema.get("enum")
     if isinstance(enum, list) and enum and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum):
-        return "Literal[" + ", ".join(repr(v) for v in enum) + "]"
+        return "Literal[" + ", ".join(map(literal, enum)) + "]"
     kind = schema.get("type")
     if kind in _PRIMITIVES:
         return _PRIMITIVES[kind]
@@ -380,7 +381,7 @@ def _example_call(
 
 def _python_literal(value: Any) -> str:
     if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
-        return repr(value)
+        return literal(value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -479,7 +480,7 @@ def _server(raw: JSONDict) -> Server:
         ServerVariable(
             name,
             naming.identifier(name, "server"),
-            "Literal[" + ", ".join(repr(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
+            "Literal[" + ", ".join(literal(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
             str(v.get("default", "")),
             tuple(str(c) for c in v.get("enum") or []),
             str(v.get("description") or ""),

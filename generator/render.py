@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from .cache import Cache
+from .codestyle import bracketed, import_from, literal, no_argument_def, parameter, tuple_display
 from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
@@ -38,10 +39,12 @@ class Code(str):
 
 def py_literal(value: Any) -> Code:
     """Any spec value as a Python literal (strings, numbers, lists, dicts of those)."""
-    text = repr(value)
+    text = literal(value)
     try:
-        ast.literal_eval(text)  # guarantees the text is a literal and nothing more
+        same = ast.literal_eval(text) == value  # the text is a literal, nothing more, and means the value
     except (ValueError, SyntaxError):
+        same = False
+    if not same:
         raise GeneratorBug(f"{text} reached a template as a literal") from None
     return Code(text)
 
@@ -99,6 +102,48 @@ def annotation(text: Any) -> Code:
     return Code(str(text))
 
 
+def entries(items: Any) -> list[Code]:
+    """`"wire": name` for each parameter or field, or `"key": Name` for each (key, name) pair."""
+    pairs = [item if isinstance(item, tuple) else (item.wire_name, item.name) for item in items]
+    return [Code(f"{py_literal(key)}: {identifier(name)}") for key, name in pairs]
+
+
+def bracket(items: Any, head: str, tail: str = "", indent: int = 0) -> Code:
+    """Filtered items between the template's own `head` and `tail`, laid out as black would."""
+    if not all(isinstance(item, Code) for item in items):
+        raise GeneratorBug(f"unfiltered items reached a bracket: {items!r}")
+    return Code(bracketed(head, list(items), tail, indent=indent))
+
+
+def tuple_of(items: Any, head: str) -> Code:
+    """Filtered items as a tuple display after the template's own `head` (`NAME = `)."""
+    if not all(isinstance(item, Code) for item in items):
+        raise GeneratorBug(f"unfiltered items reached a tuple: {items!r}")
+    return Code(tuple_display(head, list(items)))
+
+
+def import_names(names: Any, module: str, indent: int = 0) -> Code:
+    """`from module import names` for the template's `module` and names checked as identifiers."""
+    return Code(import_from(dotted(module), [identifier(name) for name in names], indent=indent))
+
+
+def import_line(line: Any, indent: int = 0) -> Code:
+    """An `ImportLine` of the intermediate model as a `from ... import ...` statement."""
+    names = [identifier(n.name) + (f" as {identifier(n.alias)}" if n.alias else "") for n in line.names]
+    return Code(import_from(dotted(line.module), names, indent=indent))
+
+
+def signature_parameter(name: Any, annotation_text: Any, default: Any = None, indent: int = 8) -> Code:
+    """One parameter line of a signature: `name: annotation = default,` (a default is already filtered)."""
+    if default is not None and not isinstance(default, Code):
+        raise GeneratorBug(f"an unfiltered default reached a signature: {default!r}")
+    return Code(parameter(identifier(name), annotation(annotation_text), default, indent=indent))
+
+
+def no_argument_function(name: Any, returns: Any) -> Code:
+    return Code(no_argument_def(identifier(name), annotation(returns)))
+
+
 def rendered(block: Any) -> Code:
     """The output of a template macro, whose every value already went through a filter."""
     return Code(str(block))
@@ -141,6 +186,13 @@ def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None)
         dotted=dotted,
         annotation=annotation,
         rendered=rendered,
+        entries=entries,
+        bracket=bracket,
+        tuple=tuple_of,
+        import_names=import_names,
+        import_line=import_line,
+        parameter=signature_parameter,
+        no_argument_def=no_argument_function,
     )
     return env
 

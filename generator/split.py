@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import naming
+from .codestyle import import_from
 from .errors import SdkforgeError
 from .ir import ModelModule
 
@@ -229,7 +230,8 @@ def _import_block(imports: Sequence[ast.Import | ast.ImportFrom]) -> str:
         is_from = isinstance(node, ast.ImportFrom)
         module = "." * node.level + (node.module or "") if isinstance(node, ast.ImportFrom) else node.names[0].name
         section = 2 if module.startswith(".") else 0 if module.split(".")[0] in sys.stdlib_module_names else 1
-        sections.setdefault(section, []).append((is_from, module, ast.unparse(node)))
+        text = import_from(module, [ast.unparse(a) for a in node.names]) if is_from else ast.unparse(node)
+        sections.setdefault(section, []).append((is_from, module, text))
     return "\n\n".join("\n".join(text for *_, text in sorted(sections[key])) for key in sorted(sections))
 
 

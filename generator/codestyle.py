@@ -1,0 +1,127 @@
+"""Write generated code the way black leaves it, so the format stage is one pass, not two.
+
+black formats a file once and, when that changed anything, a second time (its fix for
+trailing commas interacting with parentheses). Source already in black's form costs half.
+Nothing here decides the output: black still runs on every file and has the last word;
+these helpers only make its first pass find nothing to change in the common cases.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Sequence
+
+LINE_LENGTH = 100
+
+
+def string_literal(value: str) -> str:
+    """`value` as a string literal, in double quotes unless that needs more escapes (black's choice)."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value and "'" not in value:
+        return '"' + text[1:-1] + '"'
+    return text
+
+
+def literal(value: object) -> str:
+    """`repr(value)` with strings written by `string_literal`, inside lists, tuples and dicts too."""
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(literal, value)) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(literal, value)) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def prefer_double_quotes(source: str) -> str:
+    """Single-quoted strings of `source` (code that `ast.unparse` wrote) in double quotes where black would."""
+    edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        text = token.string
+        if token.type == tokenize.STRING and text[:1] == "'" and not text.startswith("'''"):
+            body = text[1:-1]
+            if '"' not in body and "\\" not in body:
+                edits.append((token.start, token.end, '"' + body + '"'))
+    if not edits:
+        return source
+    lines = source.splitlines(keepends=True)
+    for (row, start), (_, end), replacement in reversed(edits):  # one-line tokens, last first
+        line = lines[row - 1]
+        lines[row - 1] = line[:start] + replacement + line[end:]
+    return "".join(lines)
+
+
+def blank_line_after_class_docstrings(source: str) -> str:
+    """An empty line between a class's docstring and its first statement, as black puts one."""
+    lines = source.splitlines(keepends=True)
+    after: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and len(node.body) > 1 and ast.get_docstring(node, clean=False) is not None:
+            end = node.body[0].end_lineno
+            if end is not None and end < len(lines) and lines[end].strip():
+                after.append(end)
+    for line_number in sorted(after, reverse=True):
+        lines.insert(line_number, "\n")
+    return "".join(lines)
+
+
+def bracketed(head: str, items: Sequence[str], tail: str = "", *, indent: int = 0) -> str:
+    """Items in brackets as black lays them out: on one line if it fits; a single item alone on
+    the line between the brackets; several, one per line with a trailing comma. `head` ends with
+    the opening bracket, `tail` starts with the closing one. For displays and one-argument calls
+    (black lays out a call with several arguments differently).
+    """
+    pad = " " * indent
+    one_line = f"{pad}{head}{', '.join(items)}{tail}"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    if len(items) == 1:
+        return f"{pad}{head}\n{pad}    {items[0]}\n{pad}{tail}"
+    return _one_per_line(head, items, tail, pad)
+
+
+def tuple_display(head: str, items: Sequence[str], *, indent: int = 0) -> str:
+    """`head(a, b)` (or `head(a,)` for one item) as black lays out a tuple; `head` ends before the bracket."""
+    pad = " " * indent
+    one_line = f"{pad}{head}({', '.join(items)}{',' if len(items) == 1 else ''})"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    return _one_per_line(head + "(", items, ")", pad)
+
+
+def _one_per_line(head: str, items: Sequence[str], tail: str, pad: str) -> str:
+    inner = "".join(f"{pad}    {item},\n" for item in items)
+    return f"{pad}{head}\n{inner}{pad}{tail}"
+
+
+def parameter(name: str, annotation: str, default: str | None = None, *, indent: int = 0) -> str:
+    """`name: annotation = default,` on a line of a signature; a long annotation goes in parentheses."""
+    pad = " " * indent
+    assigned = "" if default is None else f" = {default}"
+    line = f"{pad}{name}: {annotation}{assigned},"
+    if len(line) <= LINE_LENGTH:
+        return line
+    expression = ast.parse(annotation, mode="eval").body
+    if isinstance(expression, ast.Subscript) and expression.value.end_col_offset is not None:
+        # `Name[...]` is split inside its own brackets, not wrapped in new ones.
+        at = expression.value.end_col_offset + 1
+        return f"{pad}{name}: {annotation[:at]}\n{pad}    {annotation[at:-1]}\n{pad}]{assigned},"
+    return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}){assigned},"
+
+
+def import_from(module: str, names: Sequence[str], *, indent: int = 0) -> str:
+    """`from module import names`, parenthesized one name per line when too long (black's way)."""
+    one_line = f"{' ' * indent}from {module} import {', '.join(names)}"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    return _one_per_line(f"from {module} import (", names, ")", " " * indent)
+
+
+def no_argument_def(name: str, returns: str) -> str:
+    """`def name() -> returns:`, the return annotation in parentheses of its own when too long."""
+    line = f"def {name}() -> {returns}:"
+    return line if len(line) <= LINE_LENGTH else f"def {name}() -> (\n    {returns}\n):"
