@@ -48,6 +48,10 @@ _NAME_MAP_KEYS = frozenset(
 # `$ref` inside them is text, never a reference.
 _DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 _MAX_DEPTH = 256
+# Six times the largest public specs (about 10 MB); beyond that, split the spec into files joined by `$ref`.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# What YAML aliases may expand a document to: far more than any 64 MiB spec holds written out.
+MAX_VALUES = 20_000_000
 
 
 @dataclass
@@ -111,6 +115,9 @@ def read_document(path: Path) -> Any:
     """Parse one YAML or JSON file; a syntax error names the file and the line."""
     name = display_name(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpecError([Problem(name, (), _too_large(size))])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError([Problem(name, (), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
@@ -122,7 +129,9 @@ def read_document(path: Path) -> Any:
         if path.suffix == ".json":
             document = json.loads(text)
         else:
-            document = _stringify_keys(yaml.load(text, Loader=_Loader))  # noqa: S506 - a SafeLoader subclass
+            document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            _check_expansion(name, document)
+            document = _stringify_keys(document)
     except json.JSONDecodeError as exc:
         raise SpecError([Problem(name, (), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
     except yaml.YAMLError as exc:
@@ -136,6 +145,45 @@ def read_document(path: Path) -> Any:
     if too_deep is not None:
         raise SpecError([Problem(name, too_deep, f"nested more than {_MAX_DEPTH} levels deep")])
     return document
+
+
+def _too_large(size: int) -> str:
+    mib = 1024 * 1024
+    return (
+        f"file is {size / mib:.1f} MiB, more than sdkforge reads ({MAX_FILE_BYTES // mib} MiB): "
+        "split it into files joined by `$ref`"
+    )
+
+
+def _check_expansion(name: str, document: Any) -> None:
+    """Refuse a YAML document whose aliases loop or multiply it past `MAX_VALUES` (an "alias bomb").
+
+    PyYAML builds an alias as a second reference to the same object: nine nested anchors used
+    ten times each are a 1 kB file that every later stage would walk as 10^9 values. The size is
+    counted once per distinct object, without recursion.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(document, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        values = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(v), 1) for v in values)
+            if sizes[key] > MAX_VALUES:
+                raise SpecError([Problem(name, (), f"YAML aliases expand the document past {MAX_VALUES:,} values")])
+            continue
+        if key in on_path:
+            raise SpecError([Problem(name, (), "a YAML alias refers to a value that contains it (an endless document)")])
+        if key in sizes:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((value, False) for value in values)
 
 
 def _too_deep(document: Any) -> tuple[str | int, ...] | None:

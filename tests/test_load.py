@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import generator.load
 from generator.errors import SdkforgeError, SpecError
 from generator.load import load_specs
 from generator.pipeline import prepare
@@ -103,6 +104,39 @@ def test_a_missing_path_is_an_error(here: Path) -> None:
 
 def test_an_empty_file_is_a_problem(here: Path) -> None:
     assert problems_of([write(here, "empty.yaml", "  \n\n")]) == ["empty.yaml: $: file is empty"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(here, "big.yaml", api("paths: {}\n", "x-blob: " + "a" * 8000 + "\n"))
+    monkeypatch.setattr(generator.load, "MAX_FILE_BYTES", 1024 * 1024 // 256)
+    monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("a file over the limit was read"))
+    (problem,) = problems_of([path])
+    assert problem.startswith("big.yaml: $: file is 0.0 MiB, more than sdkforge reads (0 MiB): split it")
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(here: Path) -> None:
+    # Nine levels of nine aliases: 1 kB of YAML, 9^9 (387 million) strings once expanded.
+    levels = ["x-0: &v0 [" + ", ".join(["lol"] * 9) + "]"]
+    levels += [f"x-{i}: &v{i} [" + ", ".join([f"*v{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    path = write(here, "bomb.yaml", api("paths: {}\n", "\n".join(levels) + "\n"))
+    assert problems_of([path]) == ["bomb.yaml: $: YAML aliases expand the document past 20,000,000 values"]
+
+
+def test_a_yaml_alias_inside_its_own_anchor_is_refused(here: Path) -> None:
+    path = write(here, "loop.yaml", "openapi: 3.0.3\ninfo: &i {title: T, version: '1', x-me: *i}\npaths: {}\n")
+    assert problems_of([path]) == ["loop.yaml: $: a YAML alias refers to a value that contains it (an endless document)"]
+
+
+def test_ordinary_yaml_aliases_still_load(here: Path) -> None:
+    path = write(here, "reuse.yaml", api("""\
+        paths: {}
+        components:
+          schemas:
+            A: &shape {type: object, properties: {id: {type: string}}}
+            B: *shape
+    """))
+    schemas = only_document([path])["components"]["schemas"]
+    assert schemas["A"] == schemas["B"] == {"type": "object", "properties": {"id": {"type": "string"}}}
 
 
 def test_invalid_yaml_names_the_line_and_column(here: Path) -> None:
