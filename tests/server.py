@@ -83,7 +83,8 @@ class Reply:
     (SO_LINGER 0, so the client gets a TCP RST, not an orderly close) after reading the
     request. `reset_unread=True` resets it before reading anything; such a reply is only
     honoured as a queued or default `Reply`, never as the result of a callable (which needs
-    the request it would not read).
+    the request it would not read). `held_back` bytes end the body, sent only once `release`
+    is set (or after 5 s): a client that waits for the whole body before returning is caught.
     """
 
     status: int = 200
@@ -95,6 +96,8 @@ class Reply:
     raw: bytes | None = None
     reset: bool = False
     reset_unread: bool = False
+    held_back: bytes = b""
+    release: threading.Event | None = None
 
     def payload(self) -> tuple[bytes, dict[str, str]]:
         headers: dict[str, str] = {}
@@ -188,11 +191,16 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         if not any(name.lower() == "content-length" for name in headers):
-            self.send_header("Content-Length", str(len(content)))
+            self.send_header("Content-Length", str(len(content) + len(reply.held_back)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(content)
         self.wfile.flush()
+        if reply.held_back:
+            if reply.release is not None:
+                reply.release.wait(5.0)
+            self.wfile.write(reply.held_back)
+            self.wfile.flush()
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
 

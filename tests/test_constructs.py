@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 
 from generator.cache import Cache
@@ -110,6 +112,75 @@ def test_a_multipart_body_with_a_file(client: Any, recording_server: RecordingSe
 def test_a_binary_response(client: Any, recording_server: RecordingServer) -> None:
     recording_server.reply(Reply(200, body=b"\x89PNG\x00\xff", headers={"Content-Type": "image/png"}))
     assert client.photos.download_photo(5) == b"\x89PNG\x00\xff"
+
+
+def test_a_streamed_download_hands_over_each_chunk_as_it_arrives(client: Any, recording_server: RecordingServer) -> None:
+    release = threading.Event()
+    recording_server.reply(Reply(200, body=b"first", held_back=b"-second", release=release))
+    with client.with_streaming_response.photos.download_photo(5) as response:
+        assert response.status_code == 200 and response.headers["content-length"] == "12"
+        chunks = response.iter_bytes()
+        assert next(chunks) == b"first"  # while the server still holds back the rest
+        release.set()
+        assert b"".join(chunks) == b"-second"
+    assert recording_server.last.path == "/pets/5/photo"
+
+
+def test_a_streamed_response_parses_as_the_plain_call_would(client: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json=[{"name": "Rex"}]))
+    with client.with_streaming_response.pets.get_pets() as response:
+        assert [p.name for p in response.parse().root] == ["Rex"]
+    recording_server.reply(Reply(200, body=b"\x00\x01"))
+    with client.with_streaming_response.photos.download_photo(1) as response:
+        assert response.parse() == b"\x00\x01"
+
+
+def test_a_streamed_call_that_fails_raises_before_the_block(
+    constructs: ModuleType, client: Any, recording_server: RecordingServer
+) -> None:
+    recording_server.reply(Reply(404, json={"message": "no such photo"}))
+    entered = False
+    with pytest.raises(constructs.NotFoundError, match="HTTP 404"):
+        with client.with_streaming_response.photos.download_photo(9):
+            entered = True
+    assert not entered
+
+
+def test_leaving_the_block_unread_releases_the_connection(client: Any, recording_server: RecordingServer) -> None:
+    # A body left unread cannot be reused by the pool, so the connection is closed, not leaked:
+    # the next call still goes through.
+    release = threading.Event()
+    recording_server.reply(Reply(200, body=b"a", held_back=b"b" * 100_000, release=release))
+    with client.with_streaming_response.photos.download_photo(1) as response:
+        assert response.status_code == 200
+    release.set()
+    recording_server.reply(Reply(200, body=b"next"))
+    assert client.photos.download_photo(2) == b"next"
+
+
+async def test_the_async_client_streams_too(constructs: ModuleType, recording_server: RecordingServer) -> None:
+    release = threading.Event()
+    recording_server.reply(Reply(200, body=b"first", held_back=b"-second", release=release))
+    async with constructs.AsyncConstructs(base_url=recording_server.url) as client:
+        async with client.with_streaming_response.photos.download_photo(5) as response:
+            chunks = response.iter_bytes()
+            assert await anext(chunks) == b"first"
+            release.set()
+            assert b"".join([chunk async for chunk in chunks]) == b"-second"
+        recording_server.reply(Reply(200, body=b"whole"))
+        async with client.with_streaming_response.photos.download_photo(6) as response:
+            assert await response.parse() == b"whole"
+
+
+def test_streaming_through_a_callers_httpx_client(constructs: ModuleType, recording_server: RecordingServer) -> None:
+    release = threading.Event()
+    recording_server.reply(Reply(200, body=b"first", held_back=b"-second", release=release))
+    with httpx.Client() as http, constructs.Constructs(base_url=recording_server.url, http_client=http) as client:
+        with client.with_streaming_response.photos.download_photo(5) as response:
+            chunks = response.iter_bytes()
+            assert next(chunks) == b"first"
+            release.set()
+            assert b"".join(chunks) == b"-second"
 
 
 def test_a_raw_body_is_sent_as_given(client: Any, recording_server: RecordingServer) -> None:

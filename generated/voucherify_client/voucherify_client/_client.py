@@ -21,14 +21,18 @@ if TYPE_CHECKING:
     from .resources.loyalties import (
         AsyncLoyalties,
         AsyncLoyaltiesWithRawResponse,
+        AsyncLoyaltiesWithStreamingResponse,
         Loyalties,
         LoyaltiesWithRawResponse,
+        LoyaltiesWithStreamingResponse,
     )
     from .resources.vouchers import (
         AsyncVouchers,
         AsyncVouchersWithRawResponse,
+        AsyncVouchersWithStreamingResponse,
         Vouchers,
         VouchersWithRawResponse,
+        VouchersWithStreamingResponse,
     )
 
 __all__ = ["Voucherify", "AsyncVoucherify"]
@@ -109,6 +113,15 @@ class Voucherify(SyncAPIClient):
         return VoucherifyWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> VoucherifyWithStreamingResponse:
+        """The same resources, whose methods return the response unread, as a context manager.
+
+        For large downloads: `with client.with_streaming_response.<resource>.<method>(...) as
+        response:` then `response.iter_bytes()`; the connection is released on leaving the block.
+        """
+        return VoucherifyWithStreamingResponse(self)
+
+    @cached_property
     def loyalties(self) -> Loyalties:
         """Operations tagged Loyalties."""
         from .resources.loyalties import Loyalties
@@ -140,6 +153,25 @@ class VoucherifyWithRawResponse:
         from .resources.vouchers import VouchersWithRawResponse
 
         return VouchersWithRawResponse(self._client.vouchers)
+
+
+class VoucherifyWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's methods return the unread response."""
+
+    def __init__(self, client: Voucherify) -> None:
+        self._client = client
+
+    @cached_property
+    def loyalties(self) -> LoyaltiesWithStreamingResponse:
+        from .resources.loyalties import LoyaltiesWithStreamingResponse
+
+        return LoyaltiesWithStreamingResponse(self._client.loyalties)
+
+    @cached_property
+    def vouchers(self) -> VouchersWithStreamingResponse:
+        from .resources.vouchers import VouchersWithStreamingResponse
+
+        return VouchersWithStreamingResponse(self._client.vouchers)
 
 
 class AsyncVoucherify(AsyncAPIClient):
@@ -205,6 +237,15 @@ class AsyncVoucherify(AsyncAPIClient):
         return AsyncVoucherifyWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> AsyncVoucherifyWithStreamingResponse:
+        """The same resources, whose methods return the response unread, as a context manager.
+
+        For large downloads: `with client.with_streaming_response.<resource>.<method>(...) as
+        response:` then `response.iter_bytes()`; the connection is released on leaving the block.
+        """
+        return AsyncVoucherifyWithStreamingResponse(self)
+
+    @cached_property
     def loyalties(self) -> AsyncLoyalties:
         """Operations tagged Loyalties."""
         from .resources.loyalties import AsyncLoyalties
@@ -236,3 +277,22 @@ class AsyncVoucherifyWithRawResponse:
         from .resources.vouchers import AsyncVouchersWithRawResponse
 
         return AsyncVouchersWithRawResponse(self._client.vouchers)
+
+
+class AsyncVoucherifyWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's methods return the unread response."""
+
+    def __init__(self, client: AsyncVoucherify) -> None:
+        self._client = client
+
+    @cached_property
+    def loyalties(self) -> AsyncLoyaltiesWithStreamingResponse:
+        from .resources.loyalties import AsyncLoyaltiesWithStreamingResponse
+
+        return AsyncLoyaltiesWithStreamingResponse(self._client.loyalties)
+
+    @cached_property
+    def vouchers(self) -> AsyncVouchersWithStreamingResponse:
+        from .resources.vouchers import AsyncVouchersWithStreamingResponse
+
+        return AsyncVouchersWithStreamingResponse(self._client.vouchers)

@@ -7,7 +7,12 @@ from datetime import date as date_aliased
 from typing import TYPE_CHECKING, Literal
 
 from .._base_client import AsyncResource, Endpoint, SyncResource
-from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._response import (
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -19,9 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Loyalties",
-    "AsyncLoyalties",
     "LoyaltiesWithRawResponse",
+    "LoyaltiesWithStreamingResponse",
+    "AsyncLoyalties",
     "AsyncLoyaltiesWithRawResponse",
+    "AsyncLoyaltiesWithStreamingResponse",
 ]
 
 
@@ -257,6 +264,19 @@ class LoyaltiesWithRawResponse:
         )
 
 
+class LoyaltiesWithStreamingResponse:
+    """`client.with_streaming_response.loyalties`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: Loyalties) -> None:
+        self.adjust_card_points = streamed_response_wrapper(resource.adjust_card_points)
+        self.adjust_member_pending_points = streamed_response_wrapper(
+            resource.adjust_member_pending_points
+        )
+        self.update_loyalty_card_balance = streamed_response_wrapper(
+            resource.update_loyalty_card_balance
+        )
+
+
 class AsyncLoyalties(AsyncResource):
     """Operations tagged Loyalties, for asyncio."""
 
@@ -430,5 +450,18 @@ class AsyncLoyaltiesWithRawResponse:
             resource.adjust_member_pending_points
         )
         self.update_loyalty_card_balance = async_raw_response_wrapper(
+            resource.update_loyalty_card_balance
+        )
+
+
+class AsyncLoyaltiesWithStreamingResponse:
+    """`client.with_streaming_response.loyalties`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: AsyncLoyalties) -> None:
+        self.adjust_card_points = async_streamed_response_wrapper(resource.adjust_card_points)
+        self.adjust_member_pending_points = async_streamed_response_wrapper(
+            resource.adjust_member_pending_points
+        )
+        self.update_loyalty_card_balance = async_streamed_response_wrapper(
             resource.update_loyalty_card_balance
         )

@@ -6,13 +6,25 @@ import functools
 from typing import TYPE_CHECKING
 
 from .._base_client import AsyncResource, Endpoint, SyncResource
-from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._response import (
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from ..models import VouchersBalanceUpdateResponseBody
 
-__all__ = ["Vouchers", "AsyncVouchers", "VouchersWithRawResponse", "AsyncVouchersWithRawResponse"]
+__all__ = [
+    "Vouchers",
+    "VouchersWithRawResponse",
+    "VouchersWithStreamingResponse",
+    "AsyncVouchers",
+    "AsyncVouchersWithRawResponse",
+    "AsyncVouchersWithStreamingResponse",
+]
 
 
 # Each operation's `Endpoint` is built on its first call, which is when its models are imported.
@@ -84,6 +96,13 @@ class VouchersWithRawResponse:
         self.update_voucher_balance = raw_response_wrapper(resource.update_voucher_balance)
 
 
+class VouchersWithStreamingResponse:
+    """`client.with_streaming_response.vouchers`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: Vouchers) -> None:
+        self.update_voucher_balance = streamed_response_wrapper(resource.update_voucher_balance)
+
+
 class AsyncVouchers(AsyncResource):
     """Operations tagged Vouchers, for asyncio."""
 
@@ -134,3 +153,12 @@ class AsyncVouchersWithRawResponse:
 
     def __init__(self, resource: AsyncVouchers) -> None:
         self.update_voucher_balance = async_raw_response_wrapper(resource.update_voucher_balance)
+
+
+class AsyncVouchersWithStreamingResponse:
+    """`client.with_streaming_response.vouchers`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: AsyncVouchers) -> None:
+        self.update_voucher_balance = async_streamed_response_wrapper(
+            resource.update_voucher_balance
+        )

@@ -8,6 +8,7 @@ once, for the sync and the async client alike.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import logging
 import math
@@ -31,7 +32,13 @@ from ._exceptions import (
     MissingCredentialsError,
     status_error,
 )
-from ._response import APIResponse, raw_response_requested
+from ._response import (
+    APIResponse,
+    AsyncStreamedResponse,
+    StreamedResponse,
+    raw_response_requested,
+    stream_requested,
+)
 from ._retries import Decision, RetryPolicy, attempts_note
 from ._transport import AsyncHttpxTransport, HttpxTransport, PreparedRequest, default_sync_transport
 from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
@@ -119,6 +126,8 @@ def path_segment(name: str, value: Any) -> str:
 
 class BaseClient:
     """Request building, retry decisions and response handling, with no I/O (shared by sync and async)."""
+
+    _streamed_response_class: type[StreamedResponse[Any]] | type[AsyncStreamedResponse[Any]]
 
     def __init__(
         self,
@@ -313,6 +322,9 @@ class BaseClient:
             raise status_error(
                 response, self._parse_error(endpoint, response), attempts=attempts, reason=reason
             )
+        if stream_requested.get():
+            parser = functools.partial(self._parse_body, endpoint)
+            return cast(ResponseT, self._streamed_response_class(response, parser, attempts))
         parsed = self._parse_body(endpoint, response)
         if raw_response_requested.get():
             return cast(ResponseT, APIResponse(response, parsed, attempts))
@@ -623,6 +635,7 @@ class SyncAPIClient(BaseClient):
     """The blocking client: httpcore's connection pool, or the caller's `httpx.Client`."""
 
     _sleep = staticmethod(time.sleep)
+    _streamed_response_class = StreamedResponse
 
     def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
         super().__init__(**options)
@@ -655,17 +668,20 @@ class SyncAPIClient(BaseClient):
             extra_headers=extra_headers,
         )
         policy = self._policy(max_retries)
+        stream = stream_requested.get()
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             outcome: httpx.Response | httpx.TransportError
             try:
-                outcome = self._transport.send(request)
+                outcome = self._transport.send(request, stream=stream)
             except httpx.TransportError as exc:
                 outcome = exc
             decision = self._decide(endpoint, request, policy, attempt, started, outcome)
             if decision.delay is None:
+                if stream and isinstance(outcome, httpx.Response) and not outcome.is_success:
+                    outcome.read()  # an error's body is parsed into the exception
                 return self._finish(endpoint, outcome, attempt, decision.reason)
             if isinstance(outcome, httpx.Response):
                 outcome.close()
@@ -694,6 +710,7 @@ class AsyncAPIClient(BaseClient):
     """The asyncio client, over `httpx.AsyncClient`."""
 
     _sleep = staticmethod(_asyncio_sleep)
+    _streamed_response_class = AsyncStreamedResponse
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         super().__init__(**options)
@@ -726,17 +743,20 @@ class AsyncAPIClient(BaseClient):
             extra_headers=extra_headers,
         )
         policy = self._policy(max_retries)
+        stream = stream_requested.get()
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             outcome: httpx.Response | httpx.TransportError
             try:
-                outcome = await self._transport.send(request)
+                outcome = await self._transport.send(request, stream=stream)
             except httpx.TransportError as exc:
                 outcome = exc
             decision = self._decide(endpoint, request, policy, attempt, started, outcome)
             if decision.delay is None:
+                if stream and isinstance(outcome, httpx.Response) and not outcome.is_success:
+                    await outcome.aread()  # an error's body is parsed into the exception
                 return self._finish(endpoint, outcome, attempt, decision.reason)
             if isinstance(outcome, httpx.Response):
                 await outcome.aclose()

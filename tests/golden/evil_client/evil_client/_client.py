@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from .resources.evil_tag_import_os import (
         AsyncEvilTagImportOs,
         AsyncEvilTagImportOsWithRawResponse,
+        AsyncEvilTagImportOsWithStreamingResponse,
         EvilTagImportOs,
         EvilTagImportOsWithRawResponse,
+        EvilTagImportOsWithStreamingResponse,
     )
 
 __all__ = ["Evil", "AsyncEvil"]
@@ -90,6 +92,15 @@ class Evil(SyncAPIClient):
         return EvilWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> EvilWithStreamingResponse:
+        """The same resources, whose methods return the response unread, as a context manager.
+
+        For large downloads: `with client.with_streaming_response.<resource>.<method>(...) as
+        response:` then `response.iter_bytes()`; the connection is released on leaving the block.
+        """
+        return EvilWithStreamingResponse(self)
+
+    @cached_property
     def evil_tag_import_os(self) -> EvilTagImportOs:
         """Operations tagged EvilTagImportOs."""
         from .resources.evil_tag_import_os import EvilTagImportOs
@@ -108,6 +119,19 @@ class EvilWithRawResponse:
         from .resources.evil_tag_import_os import EvilTagImportOsWithRawResponse
 
         return EvilTagImportOsWithRawResponse(self._client.evil_tag_import_os)
+
+
+class EvilWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's methods return the unread response."""
+
+    def __init__(self, client: Evil) -> None:
+        self._client = client
+
+    @cached_property
+    def evil_tag_import_os(self) -> EvilTagImportOsWithStreamingResponse:
+        from .resources.evil_tag_import_os import EvilTagImportOsWithStreamingResponse
+
+        return EvilTagImportOsWithStreamingResponse(self._client.evil_tag_import_os)
 
 
 class AsyncEvil(AsyncAPIClient):
@@ -164,6 +188,15 @@ class AsyncEvil(AsyncAPIClient):
         return AsyncEvilWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> AsyncEvilWithStreamingResponse:
+        """The same resources, whose methods return the response unread, as a context manager.
+
+        For large downloads: `with client.with_streaming_response.<resource>.<method>(...) as
+        response:` then `response.iter_bytes()`; the connection is released on leaving the block.
+        """
+        return AsyncEvilWithStreamingResponse(self)
+
+    @cached_property
     def evil_tag_import_os(self) -> AsyncEvilTagImportOs:
         """Operations tagged EvilTagImportOs."""
         from .resources.evil_tag_import_os import AsyncEvilTagImportOs
@@ -182,3 +215,16 @@ class AsyncEvilWithRawResponse:
         from .resources.evil_tag_import_os import AsyncEvilTagImportOsWithRawResponse
 
         return AsyncEvilTagImportOsWithRawResponse(self._client.evil_tag_import_os)
+
+
+class AsyncEvilWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's methods return the unread response."""
+
+    def __init__(self, client: AsyncEvil) -> None:
+        self._client = client
+
+    @cached_property
+    def evil_tag_import_os(self) -> AsyncEvilTagImportOsWithStreamingResponse:
+        from .resources.evil_tag_import_os import AsyncEvilTagImportOsWithStreamingResponse
+
+        return AsyncEvilTagImportOsWithStreamingResponse(self._client.evil_tag_import_os)

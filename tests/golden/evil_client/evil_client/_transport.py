@@ -10,8 +10,10 @@ them. The async client always goes through `httpx.AsyncClient`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,22 +74,48 @@ class PoolTransport:
         )
         self.is_closed = False
 
-    def send(self, request: PreparedRequest) -> httpx.Response:
+    def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
+        """The response, its body read, or left to read from the connection when `stream`."""
+        arguments = _httpcore_arguments(request)
+        opened = contextlib.ExitStack()
         try:
-            response = self._pool.request(
-                request.method,
-                request.url,
-                headers=list(request.headers.items()),
-                content=request.content,
-                extensions={"timeout": request.timeout.as_dict()},
-            )
+            if not stream:
+                response = self._pool.request(**arguments)
+                return httpx.Response(
+                    response.status, headers=response.headers, content=response.content
+                )
+            response = opened.enter_context(self._pool.stream(**arguments))
         except self._failures as exc:
             raise _as_httpx_error(exc) from exc
-        return httpx.Response(response.status, headers=response.headers, content=response.content)
+        body = _PoolByteStream(response, opened, self._failures)
+        return httpx.Response(response.status, headers=response.headers, stream=body)
 
     def close(self) -> None:
         self._pool.close()
         self.is_closed = True
+
+
+class _PoolByteStream(httpx.SyncByteStream):
+    """A pool response's body as httpx reads a stream, its failures as httpx's."""
+
+    def __init__(
+        self,
+        response: httpcore.Response,
+        opened: contextlib.ExitStack,
+        failures: tuple[type[Exception], ...],
+    ) -> None:
+        self._response = response
+        self._opened = opened
+        self._failures = failures
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._response.iter_stream()
+        except self._failures as exc:
+            raise _as_httpx_error(exc) from exc
+
+    def close(self) -> None:
+        self._opened.close()  # returns the connection to the pool, or closes it if the body is unread
 
 
 class HttpxTransport:
@@ -100,8 +128,10 @@ class HttpxTransport:
     def is_closed(self) -> bool:
         return self.client.is_closed
 
-    def send(self, request: PreparedRequest) -> httpx.Response:
-        return self.client.request(**_httpx_arguments(request))
+    def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
+        return self.client.send(
+            self.client.build_request(**_httpx_arguments(request)), stream=stream
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -117,8 +147,9 @@ class AsyncHttpxTransport:
     def is_closed(self) -> bool:
         return self.client.is_closed
 
-    async def send(self, request: PreparedRequest) -> httpx.Response:
-        return await self.client.request(**_httpx_arguments(request))
+    async def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
+        built = self.client.build_request(**_httpx_arguments(request))
+        return await self.client.send(built, stream=stream)
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -137,6 +168,16 @@ def _as_httpx_error(exc: Exception) -> httpx.TransportError:
         if cls in errors:
             return errors[cls](str(exc))
     raise AssertionError(f"not an httpcore error: {exc!r}")  # unreachable: only those are caught
+
+
+def _httpcore_arguments(request: PreparedRequest) -> dict[str, Any]:
+    return {
+        "method": request.method,
+        "url": request.url,
+        "headers": list(request.headers.items()),
+        "content": request.content,
+        "extensions": {"timeout": request.timeout.as_dict()},
+    }
 
 
 def _httpx_arguments(request: PreparedRequest) -> dict[str, Any]:

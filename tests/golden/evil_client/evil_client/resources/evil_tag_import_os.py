@@ -6,7 +6,12 @@ import functools
 from typing import TYPE_CHECKING, Literal
 
 from .._base_client import AsyncResource, Endpoint, SyncResource
-from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._response import (
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -14,9 +19,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EvilTagImportOs",
-    "AsyncEvilTagImportOs",
     "EvilTagImportOsWithRawResponse",
+    "EvilTagImportOsWithStreamingResponse",
+    "AsyncEvilTagImportOs",
     "AsyncEvilTagImportOsWithRawResponse",
+    "AsyncEvilTagImportOsWithStreamingResponse",
 ]
 
 
@@ -123,6 +130,15 @@ class EvilTagImportOsWithRawResponse:
         )
 
 
+class EvilTagImportOsWithStreamingResponse:
+    """`client.with_streaming_response.evil_tag_import_os`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: EvilTagImportOs) -> None:
+        self.create_import_pathlib_path_pwned_touch = streamed_response_wrapper(
+            resource.create_import_pathlib_path_pwned_touch
+        )
+
+
 class AsyncEvilTagImportOs(AsyncResource):
     """Operations tagged EvilTagImportOs, for asyncio."""
 
@@ -210,5 +226,14 @@ class AsyncEvilTagImportOsWithRawResponse:
 
     def __init__(self, resource: AsyncEvilTagImportOs) -> None:
         self.create_import_pathlib_path_pwned_touch = async_raw_response_wrapper(
+            resource.create_import_pathlib_path_pwned_touch
+        )
+
+
+class AsyncEvilTagImportOsWithStreamingResponse:
+    """`client.with_streaming_response.evil_tag_import_os`: the same operations, returning the unread response."""
+
+    def __init__(self, resource: AsyncEvilTagImportOs) -> None:
+        self.create_import_pathlib_path_pwned_touch = async_streamed_response_wrapper(
             resource.create_import_pathlib_path_pwned_touch
         )
