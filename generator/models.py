@@ -9,9 +9,10 @@ mapping, and split into one module per model (`split.py`).
 from __future__ import annotations
 
 import ast
+import re
 import copy
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import codestyle
@@ -44,6 +45,8 @@ class GeneratedModels:
     fields: dict[str, tuple[ModelField, ...]]
     # local name -> (module, imported name) for every name the source imports
     imports: dict[str, tuple[str, str]]
+    # (schema, "Request" | "Response") -> class, for schemas that readOnly/writeOnly split in two
+    variants: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def generate_models(document: JSONDict, *, package: str, cache: Cache | None = None) -> GeneratedModels:
@@ -65,13 +68,33 @@ def generate_models(document: JSONDict, *, package: str, cache: Cache | None = N
     if source is None:
         source = _run_datamodel_codegen(document, package)
         cache.put(key, source)
-    return read_models(source)
+    models = read_models(source)
+    return replace(models, variants=split_variants(list(schemas), models.class_names))
+
+
+def split_variants(schema_names: list[str], class_names: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """Which class is each split schema's request and response model.
+
+    datamodel-code-generator names them `NameRequest` and `NameResponse`, with a number added
+    when the spec already has a schema of that name (which keeps its own class).
+    """
+    taken = set(schema_names)
+    variants: dict[tuple[str, str], str] = {}
+    for name in schema_names:
+        if name in class_names:
+            continue
+        for direction in ("Request", "Response"):
+            pattern = re.compile(re.escape(name + direction) + r"\d*")
+            found = [c for c in class_names if pattern.fullmatch(c) and c not in taken]
+            if found:
+                variants[(name, direction)] = min(found, key=len)
+    return variants
 
 
 def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
     # Imported here: it is the slowest import of the generator and only this stage needs it.
     from datamodel_code_generator import LiteralType, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, ReadOnlyWriteOnlyModelType
     from datamodel_code_generator.format import PythonVersion
 
     only_schemas = {
@@ -97,6 +120,10 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
                 parent_scoped_naming=True,
                 field_constraints=True,
                 enum_field_as_literal=LiteralType.All,
+                # A schema with readOnly or writeOnly properties (or holding one that has) becomes
+                # `NameRequest` (what is sent) and `NameResponse` (what comes back), each with its own
+                # required fields; the other schemas stay one model.
+                read_only_write_only_model_type=ReadOnlyWriteOnlyModelType.RequestResponse,
                 collapse_root_models=True,
                 keep_model_order=True,
                 use_double_quotes=True,

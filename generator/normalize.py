@@ -65,32 +65,9 @@ def normalize(specs: Sequence[SpecFile]) -> JSONDict:
     if tags:
         merged["tags"] = [tags[name] for name in sorted(tags)]
     _hoist_inline_bodies(merged)
-    _relax_read_and_write_only(merged)
     _inline_parameter_schemas(merged)
     _make_component_names_pythonic(merged)
     return _sorted_document(merged)
-
-
-def _relax_read_and_write_only(document: JSONDict) -> None:
-    """A readOnly property is never sent and a writeOnly one never returned: neither can be required.
-
-    One model serves requests and responses, so a required readOnly `id` would make the
-    caller invent one, and a required writeOnly `password` would fail every response.
-    """
-    for _, schema in iter_schemas(document):
-        required, properties = schema.get("required"), schema.get("properties")
-        if not isinstance(required, list) or not isinstance(properties, dict):
-            continue
-        kept = [
-            name
-            for name in required
-            if not (isinstance(properties.get(name), dict) and (properties[name].get("readOnly") or properties[name].get("writeOnly")))
-        ]
-        if kept != required:
-            if kept:
-                schema["required"] = kept
-            else:
-                del schema["required"]
 
 
 def _merged_version(specs: Sequence[SpecFile]) -> str:

@@ -218,9 +218,11 @@ def _encoding_of(media_type: str) -> str:
     return "bytes"
 
 
-def _model_of(media: JSONDict) -> str | None:
+def _model_of(media: JSONDict, models: GeneratedModels, direction: str) -> str | None:
+    """The model class for a body: `NameRequest` or `NameResponse` when readOnly/writeOnly split the schema."""
     ref = (media.get("schema") or {}).get("$ref", "")
-    return ref.rpartition("/")[2] or None
+    name = ref.rpartition("/")[2]
+    return models.variants.get((name, direction), name) or None
 
 
 def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> RequestBody | None:
@@ -232,7 +234,7 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
         return None
     media_type, media, encoding = found
     required = bool(deref(document, raw).get("required"))
-    model = _model_of(media)
+    model = _model_of(media, models, "Request")
     if encoding in ("text", "bytes") or model is None or model not in models.fields:
         # Sent as given: a JSON body whose schema is not an object model is still bytes the caller encodes.
         content = BodyField("content", "", "bytes", required, f"The request body, sent as is ({media_type}).")
@@ -259,7 +261,9 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
     return RequestBody(model, media_type, required, fields, encoding)
 
 
-def _responses(document: JSONDict, operation: JSONDict) -> tuple[Response | None, tuple[Response, ...], bool]:
+def _responses(
+    document: JSONDict, operation: JSONDict, models: GeneratedModels
+) -> tuple[Response | None, tuple[Response, ...], bool]:
     """The first 2xx with a body, the error responses, and whether some 2xx has no body."""
     success: Response | None = None
     errors: list[Response] = []
@@ -267,7 +271,7 @@ def _responses(document: JSONDict, operation: JSONDict) -> tuple[Response | None
     for status, raw in (operation.get("responses") or {}).items():
         response = deref(document, raw)
         found = _media(response, document)
-        model = _model_of(found[1]) if found and found[2] == "json" else None
+        model = _model_of(found[1], models, "Response") if found and found[2] == "json" else None
         kind = found[2] if found else "empty"
         kind = "json" if kind in ("form", "multipart") else kind
         entry = Response(str(status), model, str(response.get("description") or ""), _exception_for(str(status)), kind)
@@ -324,7 +328,7 @@ def _operation(
     by_scheme: dict[str, tuple[str, ...]],
 ) -> Operation:
     parameters, body = _unique_argument_names(_parameters(document, operation), _body(document, operation, models))
-    success, errors, empty_success = _responses(document, operation)
+    success, errors, empty_success = _responses(document, operation, models)
     return Operation(
         method_name=_method_name(operation, method, url),
         http_method=method.upper(),

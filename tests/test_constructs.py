@@ -236,14 +236,14 @@ def test_unions_discriminators_composition_and_mutual_recursion_parse(zoo: Modul
 
     recording_server.reply(Reply(200, json=ANIMAL))
     with zoo.Zoo(base_url=recording_server.url) as client:
-        animal = client.animals.create_animal(name="Rex", pet={"kind": "cat", "lives": 3})
+        animal = client.animals.create_animal(password="p", name="Rex", pet={"kind": "cat", "lives": 3})
     models = zoo.models
     assert isinstance(animal.pet, models.Dog) and isinstance(animal.pet.friend, models.Cat)
     assert isinstance(animal.pet.friend.rival, models.Dog) and animal.pet.born == dt.date(2020, 2, 29)
     assert (animal.id, animal.size, animal.mood, animal.tag, animal.scores) == ("a1", 2, "happy day", 7, {"a": 1})
     assert animal.legs == 4 and animal.nickname is None and animal.anything == [1, {"b": None}]
     assert animal.contact == "not quite an address"  # format: email is a plain str (no email-validator needed)
-    assert recording_server.last.json() == {"name": "Rex", "pet": {"kind": "cat", "lives": 3}}
+    assert recording_server.last.json() == {"password": "p", "name": "Rex", "pet": {"kind": "cat", "lives": 3}}
 
 
 def test_a_discriminator_without_mapping_picks_the_schema_named_by_the_tag(
@@ -257,13 +257,27 @@ def test_a_discriminator_without_mapping_picks_the_schema_named_by_the_tag(
     assert (drawing.shapes[0].radius, drawing.shapes[1].side) == (1.5, 2)
 
 
-def test_read_only_is_never_an_argument_and_write_only_never_required(zoo: ModuleType) -> None:
+def test_read_only_and_write_only_split_a_schema_into_request_and_response_models(
+    zoo: ModuleType, recording_server: RecordingServer
+) -> None:
     import inspect
 
+    import pydantic
+
     parameters = inspect.signature(zoo.resources.animals.Animals.create_animal).parameters
-    assert "id" not in parameters and "password" in parameters and "name" in parameters
-    animal = zoo.models.Animal.model_validate({"name": "x", "pet": {"kind": "dog"}})  # no password, no id
-    assert animal.password is None and animal.id is None
+    assert "id" not in parameters and parameters["password"].default is inspect.Parameter.empty
+    assert not hasattr(zoo.models, "Animal")
+    assert "id" not in zoo.models.AnimalRequest.model_fields and zoo.models.AnimalRequest.model_fields["password"].is_required()
+    assert "password" not in zoo.models.AnimalResponse.model_fields and zoo.models.AnimalResponse.model_fields["id"].is_required()
+    with pytest.raises(pydantic.ValidationError, match="id"):
+        zoo.models.AnimalResponse.model_validate({"name": "x", "pet": {"kind": "dog"}})
+
+    recording_server.reply(Reply(200, json=ANIMAL))
+    with zoo.Zoo(base_url=recording_server.url) as client:
+        created = client.animals.create_animal(password="s3cret", name="Rex", pet={"kind": "dog"})
+    assert type(created).__name__ == "AnimalResponse" and created.id == "a1"
+    sent = recording_server.last.json()
+    assert sent["password"] == "s3cret" and "id" not in sent
 
 
 def test_a_closed_object_refuses_unknown_keys_and_an_unknown_tag_is_a_clear_error(
@@ -275,7 +289,7 @@ def test_a_closed_object_refuses_unknown_keys_and_an_unknown_tag_is_a_clear_erro
         zoo.models.AnimalStrict.model_validate({"a": "x", "b": "y"})
     recording_server.reply(Reply(200, json={**ANIMAL, "pet": {"kind": "parrot"}}))
     with zoo.Zoo(base_url=recording_server.url) as client, pytest.raises(zoo.APIResponseValidationError, match="parrot|kind"):
-        client.animals.create_animal(name="x", pet={"kind": "dog"})
+        client.animals.create_animal(password="p", name="x", pet={"kind": "dog"})
 
 
 def test_recursive_tree_and_an_operation_without_id_or_tags(zoo: ModuleType, recording_server: RecordingServer) -> None:
@@ -310,3 +324,39 @@ components:
         resource = getattr(client, "very_" * 80 + "tag")
         assert getattr(resource, "very_" * 80 + "operation")().x == "y"
     assert all(len(p.name) <= 70 for p in (tmp_path / "out").rglob("*"))
+
+
+def test_a_split_schema_beside_a_schema_named_like_its_request_model(tmp_path: Path) -> None:
+    spec = tmp_path / "clash.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: Clash, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/PetRequest'}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties: {id: {type: integer, readOnly: true}, name: {type: string}}
+    PetRequest:
+      type: object
+      properties: {note: {type: string}}
+""",
+        encoding="utf-8",
+    )
+    generate_package(spec, "clash_client", tmp_path / "out")
+    import inspect
+
+    create = importlib.import_module("clash_client.resources.default").Default.create_pet
+    assert list(inspect.signature(create).parameters)[:3] == ["self", "name", "timeout"]  # no `id`: the request model
+    assert inspect.signature(create).return_annotation == "PetRequest"  # the spec's own schema of that name
+    models = importlib.import_module("clash_client.models")
+    assert set(models.PetRequest.model_fields) == {"note"}
+    assert set(models.PetRequest1.model_fields) == {"name"}
