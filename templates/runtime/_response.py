@@ -39,12 +39,11 @@ stream_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
-class APIResponse(Generic[R]):
-    """A response with its parsed body: `.parsed`, `.status_code`, `.headers`, `.request_id`."""
+class _ResponseView:
+    """What every response wrapper tells: status, headers, request id, attempts made."""
 
-    def __init__(self, http_response: httpx.Response, parsed: R, attempts: int) -> None:
+    def __init__(self, http_response: httpx.Response, attempts: int) -> None:
         self.http_response = http_response
-        self.parsed = parsed
         self.attempts = attempts
 
     @property
@@ -59,6 +58,14 @@ class APIResponse(Generic[R]):
     def request_id(self) -> str | None:
         request_id: str | None = self.http_response.headers.get("x-request-id")
         return request_id
+
+
+class APIResponse(_ResponseView, Generic[R]):
+    """A response with its parsed body: `.parsed`, `.status_code`, `.headers`, `.request_id`."""
+
+    def __init__(self, http_response: httpx.Response, parsed: R, attempts: int) -> None:
+        super().__init__(http_response, attempts)
+        self.parsed = parsed
 
     def parse(self) -> R:
         return self.parsed
@@ -97,26 +104,12 @@ def async_raw_response_wrapper(
     return wrapped
 
 
-class _StreamedBase(Generic[R]):
+class _StreamedBase(_ResponseView, Generic[R]):
     def __init__(
         self, http_response: httpx.Response, parser: Callable[[httpx.Response], R], attempts: int
     ) -> None:
-        self.http_response = http_response
-        self.attempts = attempts
+        super().__init__(http_response, attempts)
         self._parser = parser
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        request_id: str | None = self.http_response.headers.get("x-request-id")
-        return request_id
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status_code}]>"
