@@ -160,8 +160,12 @@ def open_enums(source: str) -> str:
             continue
         annotation = node.annotation
         end_line = annotation.end_lineno
-        text = prefer_double_quotes(ast.unparse(_Opener().visit(copy.deepcopy(annotation))))
-        if end_line is not None and text != prefer_double_quotes(ast.unparse(annotation)):
+        if end_line is None or not any(isinstance(n, ast.Name) and n.id == "Literal" for n in ast.walk(annotation)):
+            continue
+        opener = _Opener()
+        opened = opener.visit(copy.deepcopy(annotation))
+        if opener.opened:
+            text = prefer_double_quotes(ast.unparse(opened))
             edits.append((annotation.lineno, annotation.col_offset, end_line, annotation.end_col_offset or 0, text))
     for start_line, start_col, end_line, end_col, text in sorted(edits, reverse=True):
         first, last = lines[start_line - 1], lines[end_line - 1]
@@ -184,6 +188,8 @@ def _discriminator_names(tree: ast.AST) -> set[str]:
 class _Opener(ast.NodeTransformer):
     """Adds the literal values' base type beside each `Literal[...]` of str or int values."""
 
+    opened = False
+
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         if isinstance(node.value, ast.Name) and node.value.id == "Literal":
             values = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -191,6 +197,7 @@ class _Opener(ast.NodeTransformer):
             if len(kinds) == 1 and len(values) == len([v for v in values if isinstance(v, ast.Constant)]):
                 kind = kinds.pop()
                 if kind in (str, int):
+                    self.opened = True
                     return ast.BinOp(left=node, op=ast.BitOr(), right=ast.Name(id=kind.__name__, ctx=ast.Load()))
             return node
         self.generic_visit(node)
