@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +11,8 @@ from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .load import SpecFile, load_specs
-from .repair import repair_document
-from .validate import as_problems, validate_document
+from .repair import Repair, repair_document
+from .validate import Finding, as_problems, validate_document
 from .walk import JSONDict
 
 Warn = Callable[[str], None]
@@ -25,40 +26,66 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Validation's answer for one spec: the unknown keys it dropped (never in --strict), then what is still wrong."""
+
+    dropped: tuple[Finding, ...]
+    findings: tuple[Finding, ...]
+
+
 def prepare(paths: Sequence[Path], *, strict: bool, cache: Cache | None = None) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
     specs = load_specs(paths)
+    repairs = [repair_document(spec.document) for spec in specs]
+    return _conclude(specs, repairs, validate_specs(specs, strict=strict, cache=cache), strict=strict)
+
+
+def validate_specs(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
+    """Each spec's verdict. The documents are left as they are: this may run in another process."""
+    return [_verdict(spec.document, strict=strict, cache=cache) for spec in specs]
+
+
+def _verdict(document: JSONDict, *, strict: bool, cache: Cache | None) -> Verdict:
+    findings = validate_document(document, cache)
+    unknown = tuple(f for f in findings if f.unknown_keys)
+    if strict or not unknown:
+        return Verdict((), tuple(findings))
+    # Rare: a copy, so that the caller's document changes only where the caller applies the verdict.
+    document = copy.deepcopy(document)
+    _drop_keys(document, unknown)
+    return Verdict(unknown, tuple(validate_document(document, cache)))
+
+
+def _conclude(
+    specs: Sequence[SpecFile], repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool
+) -> Prepared:
+    """Drop what each verdict dropped from its spec; the warnings, or one SpecError for every problem of every file."""
     warnings: list[str] = []
     problems: list[Problem] = []
-    for spec in specs:
-        repairs = repair_document(spec.document)
-        findings = validate_document(spec.document, cache)
-        unknown = [f for f in findings if f.unknown_keys]
+    for spec, spec_repairs, verdict in zip(specs, repairs, verdicts, strict=True):
         if strict:
-            problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in repairs)
-            problems.extend(as_problems(spec.name, findings))
-            continue
-        for finding in unknown:
-            _drop_keys(spec.document, finding.path, finding.unknown_keys)
-        warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in repairs)
-        warnings.extend(
-            str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in unknown
-        )
-        if unknown:
-            findings = validate_document(spec.document, cache)
-        problems.extend(as_problems(spec.name, findings))
+            problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in spec_repairs)
+        else:
+            _drop_keys(spec.document, verdict.dropped)
+            warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in spec_repairs)
+            warnings.extend(
+                str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in verdict.dropped
+            )
+        problems.extend(as_problems(spec.name, verdict.findings))
     if problems:
         raise SpecError(problems)
-    return Prepared(specs, warnings)
+    return Prepared(list(specs), warnings)
 
 
-def _drop_keys(document: JSONDict, path: tuple[str | int, ...], keys: tuple[str, ...]) -> None:
-    node: object = document
-    for part in path:
-        node = node[part]  # type: ignore[index]
-    if isinstance(node, dict):
-        for key in keys:
-            node.pop(key, None)
+def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
+    for finding in unknown:
+        node: object = document
+        for part in finding.path:
+            node = node[part]  # type: ignore[index]
+        if isinstance(node, dict):
+            for key in finding.unknown_keys:
+                node.pop(key, None)
 
 
 def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:

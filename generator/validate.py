@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,7 +132,7 @@ def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def as_problems(file: str, findings: list[Finding]) -> list[Problem]:
+def as_problems(file: str, findings: Iterable[Finding]) -> list[Problem]:
     return [Problem(file, f.path, f.message) for f in findings]
 
 
