@@ -1,4 +1,8 @@
-"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format."""
+"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
+
+`generate` runs validate in a forked child beside normalize -> models (see background.py),
+and uses the models only once validation has passed them.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,22 @@ import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .background import Background
 from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .load import SpecFile, load_specs
 from .repair import Repair, repair_document
-from .validate import Finding, as_problems, validate_document
+from .validate import Finding, as_problems, known_valid, validate_document
 from .walk import JSONDict
 
+if TYPE_CHECKING:
+    from .models import GeneratedModels
+
 Warn = Callable[[str], None]
+_Built = tuple[JSONDict, "GeneratedModels"]
 
 
 @dataclass
@@ -92,14 +102,22 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .format import format_files
-    from .models import generate_models
-    from .normalize import normalize
     from .parse import ClientNames, build_client
     from .render import RUNTIME_FILES, render_client
     from .load import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
-    prepared = prepare(config.specs, strict=config.strict, cache=cache)
+    specs = load_specs(config.specs)
+    repairs = [repair_document(spec.document) for spec in specs]
+    # The models are built while the specs are validated (each takes seconds on a large spec): on a
+    # sound spec, which is the usual case, they are exactly what they would have been after it.
+    with _validation(specs, strict=config.strict, cache=cache) as validation:
+        try:
+            built: _Built | Exception = _build(specs, config.package, cache)
+        except Exception as exc:  # noqa: BLE001 - an invalid spec may break them: validation's report comes first
+            built = exc
+        verdicts = validation.result()
+    prepared = _conclude(specs, repairs, verdicts, strict=config.strict)
     for message in prepared.warnings:
         warn(message)
     for spec in prepared.specs:
@@ -107,8 +125,11 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    document = normalize(prepared.specs)
-    models = generate_models(document, package=config.package, cache=cache)
+    if any(verdict.dropped for verdict in verdicts):  # rare: built from the keys validation has since dropped
+        built = _build(prepared.specs, config.package, cache)
+    if isinstance(built, Exception):
+        raise built
+    document, models = built
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
     runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
@@ -116,3 +137,17 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files
+
+
+def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Background[list[Verdict]]:
+    """Validation in a child process; here and now when the cache knows every spec is sound (no validator import)."""
+    known = cache is not None and all(known_valid(spec.document, cache) for spec in specs)
+    return Background(lambda: validate_specs(specs, strict=strict, cache=cache), inline=known)
+
+
+def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:
+    from .models import generate_models
+    from .normalize import normalize
+
+    document = normalize(specs)
+    return document, generate_models(document, package=package, cache=cache)

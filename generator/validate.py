@@ -47,15 +47,22 @@ def validate_document(document: JSONDict, cache: Cache | None = None) -> list[Fi
     results are cached, so every problem is always reported afresh).
     """
     cache = cache or Cache(None)
-    key = cache_key(
-        "valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document)
-    )
+    key = _valid_key(document)
     if cache.get(key) == "":
         return []
     findings = _validate(document)
     if not findings:
         cache.put(key, "")
     return findings
+
+
+def known_valid(document: JSONDict, cache: Cache) -> bool:
+    """Whether this validator found the document sound before: then validating it costs next to nothing."""
+    return cache.get(_valid_key(document)) == ""
+
+
+def _valid_key(document: JSONDict) -> str:
+    return cache_key("valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document))
 
 
 def _validate(document: JSONDict) -> list[Finding]:
