@@ -1,20 +1,31 @@
-"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format."""
+"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
+
+`generate` runs validate in a forked child beside normalize -> models (see background.py),
+and uses the models only once validation has passed them.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .background import Background
 from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .load import SpecFile, load_specs
-from .repair import repair_document
-from .validate import as_problems, validate_document
+from .repair import Repair, repair_document
+from .validate import Finding, as_problems, known_valid, validate_document
 from .walk import JSONDict
 
+if TYPE_CHECKING:
+    from .models import GeneratedModels
+
 Warn = Callable[[str], None]
+_Built = tuple[JSONDict, "GeneratedModels"]
 
 
 @dataclass
@@ -25,54 +36,88 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Validation's answer for one spec: the unknown keys it dropped (never in --strict), then what is still wrong."""
+
+    dropped: tuple[Finding, ...]
+    findings: tuple[Finding, ...]
+
+
 def prepare(paths: Sequence[Path], *, strict: bool, cache: Cache | None = None) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
     specs = load_specs(paths)
+    repairs = [repair_document(spec.document) for spec in specs]
+    return _conclude(specs, repairs, validate_specs(specs, strict=strict, cache=cache), strict=strict)
+
+
+def validate_specs(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
+    """Each spec's verdict. The documents are left as they are: this may run in another process."""
+    return [_verdict(spec.document, strict=strict, cache=cache) for spec in specs]
+
+
+def _verdict(document: JSONDict, *, strict: bool, cache: Cache | None) -> Verdict:
+    findings = validate_document(document, cache)
+    unknown = tuple(f for f in findings if f.unknown_keys)
+    if strict or not unknown:
+        return Verdict((), tuple(findings))
+    # Rare: a copy, so that the caller's document changes only where the caller applies the verdict.
+    document = copy.deepcopy(document)
+    _drop_keys(document, unknown)
+    return Verdict(unknown, tuple(validate_document(document, cache)))
+
+
+def _conclude(
+    specs: Sequence[SpecFile], repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool
+) -> Prepared:
+    """Drop what each verdict dropped from its spec; the warnings, or one SpecError for every problem of every file."""
     warnings: list[str] = []
     problems: list[Problem] = []
-    for spec in specs:
-        repairs = repair_document(spec.document)
-        findings = validate_document(spec.document, cache)
-        unknown = [f for f in findings if f.unknown_keys]
+    for spec, spec_repairs, verdict in zip(specs, repairs, verdicts, strict=True):
         if strict:
-            problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in repairs)
-            problems.extend(as_problems(spec.name, findings))
-            continue
-        for finding in unknown:
-            _drop_keys(spec.document, finding.path, finding.unknown_keys)
-        warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in repairs)
-        warnings.extend(
-            str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in unknown
-        )
-        if unknown:
-            findings = validate_document(spec.document, cache)
-        problems.extend(as_problems(spec.name, findings))
+            problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in spec_repairs)
+        else:
+            _drop_keys(spec.document, verdict.dropped)
+            warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in spec_repairs)
+            warnings.extend(
+                str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in verdict.dropped
+            )
+        problems.extend(as_problems(spec.name, verdict.findings))
     if problems:
         raise SpecError(problems)
-    return Prepared(specs, warnings)
+    return Prepared(list(specs), warnings)
 
 
-def _drop_keys(document: JSONDict, path: tuple[str | int, ...], keys: tuple[str, ...]) -> None:
-    node: object = document
-    for part in path:
-        node = node[part]  # type: ignore[index]
-    if isinstance(node, dict):
-        for key in keys:
-            node.pop(key, None)
+def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
+    for finding in unknown:
+        node: object = document
+        for part in finding.path:
+            node = node[part]  # type: ignore[index]
+        if isinstance(node, dict):
+            for key in finding.unknown_keys:
+                node.pop(key, None)
 
 
 def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .format import format_files
-    from .models import generate_models
-    from .normalize import normalize
     from .parse import ClientNames, build_client
     from .render import RUNTIME_FILES, render_client
     from .load import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
-    prepared = prepare(config.specs, strict=config.strict, cache=cache)
+    specs = load_specs(config.specs)
+    repairs = [repair_document(spec.document) for spec in specs]
+    # The models are built while the specs are validated (each takes seconds on a large spec): on a
+    # sound spec, which is the usual case, they are exactly what they would have been after it.
+    with _validation(specs, strict=config.strict, cache=cache) as validation:
+        try:
+            built: _Built | Exception = _build(specs, config.package, cache)
+        except Exception as exc:  # noqa: BLE001 - an invalid spec may break them: validation's report comes first
+            built = exc
+        verdicts = validation.result()
+    prepared = _conclude(specs, repairs, verdicts, strict=config.strict)
     for message in prepared.warnings:
         warn(message)
     for spec in prepared.specs:
@@ -80,8 +125,11 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    document = normalize(prepared.specs)
-    models = generate_models(document, package=config.package, cache=cache)
+    if any(verdict.dropped for verdict in verdicts):  # rare: built from the keys validation has since dropped
+        built = _build(prepared.specs, config.package, cache)
+    if isinstance(built, Exception):
+        raise built
+    document, models = built
     names = ClientNames(config.package, config.client_name, config.client_version)
     client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
     runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
@@ -89,3 +137,17 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files
+
+
+def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Background[list[Verdict]]:
+    """Validation in a child process; here and now when the cache knows every spec is sound (no validator import)."""
+    known = cache is not None and all(known_valid(spec.document, cache) for spec in specs)
+    return Background(lambda: validate_specs(specs, strict=strict, cache=cache), inline=known)
+
+
+def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:
+    from .models import generate_models
+    from .normalize import normalize
+
+    document = normalize(specs)
+    return document, generate_models(document, package=package, cache=cache)

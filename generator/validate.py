@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,15 +47,22 @@ def validate_document(document: JSONDict, cache: Cache | None = None) -> list[Fi
     results are cached, so every problem is always reported afresh).
     """
     cache = cache or Cache(None)
-    key = cache_key(
-        "valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document)
-    )
+    key = _valid_key(document)
     if cache.get(key) == "":
         return []
     findings = _validate(document)
     if not findings:
         cache.put(key, "")
     return findings
+
+
+def known_valid(document: JSONDict, cache: Cache) -> bool:
+    """Whether this validator found the document sound before: then validating it costs next to nothing."""
+    return cache.get(_valid_key(document)) == ""
+
+
+def _valid_key(document: JSONDict) -> str:
+    return cache_key("valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document))
 
 
 def _validate(document: JSONDict) -> list[Finding]:
@@ -132,7 +139,7 @@ def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def as_problems(file: str, findings: list[Finding]) -> list[Problem]:
+def as_problems(file: str, findings: Iterable[Finding]) -> list[Problem]:
     return [Problem(file, f.path, f.message) for f in findings]
 
 
