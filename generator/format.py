@@ -6,12 +6,13 @@ after editing it, run `black -l 100 -t py310 --skip-magic-trailing-comma templat
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import functools
 import os
 from collections.abc import Collection
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+from .background import Background, can_fork
 from .cache import Cache, cache_key, source_of, tool_version
 from .errors import GeneratorBug
 
@@ -54,19 +55,36 @@ def format_files(
 
 
 def _format_all(sources: dict[str, str]) -> dict[str, str]:
-    """Black on each source; across the cores when there are several (same bytes either way)."""
+    """Black on each source; across the cores when there is enough of it (same bytes either way)."""
     if not sources:
         return {}
     mode = black_mode()
-    workers = min(len(sources), os.cpu_count() or 1)
-    small = sum(map(len, sources.values())) < PARALLEL_FROM_CHARS
-    if small or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {path: _format(path, text, mode) for path, text in sources.items()}
-    # Forked workers inherit the imported black; the largest files go first so the cores finish together.
-    order = sorted(sources, key=lambda path: -len(sources[path]))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_format, order, [sources[p] for p in order], [mode] * len(order))
-        return dict(zip(order, results))
+    cores = min(len(sources), os.cpu_count() or 1)
+    if cores < 2 or sum(map(len, sources.values())) < PARALLEL_FROM_CHARS or not can_fork():
+        return _format_each(sources, mode)
+    # One share here, the others in forked children, which inherit the imported black.
+    mine, *theirs = _shares(sources, cores)
+    with contextlib.ExitStack() as children:
+        others = [children.enter_context(Background(functools.partial(_format_each, share, mode))) for share in theirs]
+        formatted = _format_each(mine, mode)
+        for other in others:
+            formatted.update(other.result())
+    return formatted
+
+
+def _shares(sources: dict[str, str], count: int) -> list[dict[str, str]]:
+    """The sources in `count` shares of about equal size: largest first, each to the lightest share."""
+    shares: list[dict[str, str]] = [{} for _ in range(count)]
+    sizes = [0] * count
+    for path in sorted(sources, key=lambda p: (-len(sources[p]), p)):
+        lightest = sizes.index(min(sizes))
+        shares[lightest][path] = sources[path]
+        sizes[lightest] += len(sources[path])
+    return shares
+
+
+def _format_each(sources: dict[str, str], mode: black.Mode) -> dict[str, str]:
+    return {path: _format(path, text, mode) for path, text in sources.items()}
 
 
 def black_mode() -> black.Mode:

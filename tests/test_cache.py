@@ -14,6 +14,7 @@ import pytest
 import generator.format
 from generator.cache import Cache, cache_key
 from generator.config import build_config
+from generator.errors import GeneratorBug
 from generator.pipeline import generate_files
 from generator.render import RUNTIME_FILES
 
@@ -127,3 +128,18 @@ def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.Mo
     monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
     parallel = generator.format._format_all(sources)
     assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
+
+
+def test_the_shares_split_the_sources_evenly_and_lose_none() -> None:
+    sources = {f"m{size}.py": "x" * size for size in (90, 50, 40, 30, 20, 10)}
+    shares = generator.format._shares(sources, 2)
+    assert sorted(p for share in shares for p in share) == sorted(sources)
+    assert sorted(sum(map(len, share.values())) for share in shares) == [120, 120]
+
+
+def test_invalid_python_in_a_childs_share_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    sources = {"pkg/big.py": "x = 1\n" * 50, "pkg/broken.py": "def (:\n"}  # the small, broken one goes to the child
+    with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
+        generator.format._format_all(sources)
