@@ -360,3 +360,11 @@ components:
     models = importlib.import_module("clash_client.models")
     assert set(models.PetRequest.model_fields) == {"note"}
     assert set(models.PetRequest1.model_fields) == {"name"}
+
+
+def test_a_spec_without_operations_gives_a_client_that_imports(tmp_path: Path) -> None:
+    spec = tmp_path / "empty.yaml"
+    spec.write_text('openapi: 3.0.3\ninfo: {title: Empty, version: "1"}\npaths: {}\n', encoding="utf-8")
+    empty = generate_package(spec, "empty_client", tmp_path / "out")
+    with empty.Empty(base_url="http://127.0.0.1:9") as client:
+        assert client.base_url == "http://127.0.0.1:9"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
+
 import httpx
 
 from ._base_client import (
