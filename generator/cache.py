@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 
 CACHE_DIR_VARIABLE = "SDKFORGE_CACHE_DIR"
@@ -68,6 +67,8 @@ def cache_key(step: str, *parts: str | bytes) -> str:
 
 def tool_version(distribution: str) -> str:
     """An installed distribution's version, read without importing it."""
+    from importlib import metadata  # ~50 ms to import: only for runs that need a version
+
     try:
         return f"{distribution}=={metadata.version(distribution)}"
     except metadata.PackageNotFoundError:

@@ -80,13 +80,14 @@ def _warn(message: str) -> None:
 
 
 def _generate(config: Config, args: argparse.Namespace) -> int:
-    from .pipeline import generate_files
-    from .write import write_tree
-
     unchanged = _unchanged(config, args)
     if unchanged:
         print(f"up to date: {config.target} ({len(unchanged.owned())} files)")
         return EXIT_OK
+    # Imported only now: the fast path above answers without the pipeline.
+    from .pipeline import generate_files
+    from .write import write_tree
+
     files = generate_files(config, warn=_warn, cache=_cache(args))
     changed = write_tree(files, config.target)
     print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
@@ -94,12 +95,12 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
-    from .check import drift
-    from .pipeline import generate_files
-
     if _unchanged(config, args):
         print(f"{config.target} is up to date")
         return EXIT_OK
+    from .check import drift
+    from .pipeline import generate_files
+
     diff = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
     if diff:
         sys.stdout.write(diff)
