@@ -77,13 +77,16 @@ class PoolTransport:
     def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
         """The response, its body read, or left to read from the connection when `stream`."""
         arguments = _httpcore_arguments(request)
-        opened = contextlib.ExitStack()
-        try:
-            if not stream:
+        if not stream:
+            try:
                 response = self._pool.request(**arguments)
-                return httpx.Response(
-                    response.status, headers=response.headers, content=response.content
-                )
+            except self._failures as exc:
+                raise _as_httpx_error(exc) from exc
+            return httpx.Response(
+                response.status, headers=response.headers, content=response.content
+            )
+        opened = contextlib.ExitStack()  # kept open until the body is read or the response closed
+        try:
             response = opened.enter_context(self._pool.stream(**arguments))
         except self._failures as exc:
             raise _as_httpx_error(exc) from exc
