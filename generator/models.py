@@ -9,8 +9,8 @@ mapping, and split into one module per model (`split.py`).
 from __future__ import annotations
 
 import ast
-import re
 import copy
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -122,7 +122,7 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
                 enum_field_as_literal=LiteralType.All,
                 # A schema with readOnly or writeOnly properties (or holding one that has) becomes
                 # `NameRequest` (what is sent) and `NameResponse` (what comes back), each with its own
-                # required fields; the other schemas stay one model. The mode is costly (a third of
+                # required fields; the other schemas stay one model. The mode is costly (a fifth of
                 # the library's time on a 200-schema spec), so it is asked for only when needed.
                 read_only_write_only_model_type=(
                     ReadOnlyWriteOnlyModelType.RequestResponse if _marks_read_or_write_only(only_schemas) else None
