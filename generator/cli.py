@@ -7,10 +7,11 @@ configuration or arguments); 3 an internal error (a bug in sdkforge).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .cache import Cache
@@ -46,6 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     validate = add("validate", "validate spec files and report every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders")
     return parser
+
+
+def run() -> NoReturn:
+    """The console command: `main`, then a hard exit once its output is flushed.
+
+    Tearing the interpreter down (freeing every module and object a generate loaded) takes
+    about 0.25 s, a sixth of a run on the seed specs, and releases nothing that matters: the
+    files are written and closed, the child processes reaped. mypy exits the same way.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_BAD_INPUT)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left (`sdkforge check | head`): nothing more can reach it
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

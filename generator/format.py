@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     import black
 
 LINE_LENGTH = 100
-# Below this much source, starting worker processes costs more than it saves (measured: the four
-# seed specs' 82,000 characters format in ~0.7 s either way; 8 times as much, 1.4-1.7x faster on 2 cores).
-PARALLEL_FROM_CHARS = 150_000
+# Below this much source, forking a worker costs more than it saves. Measured on 2 cores: the seed
+# client's 64,000 characters (already in black's form, so one pass each) take 0.40-0.48 s in one
+# process and 0.28-0.33 s in two.
+PARALLEL_FROM_CHARS = 40_000
 
 
 def format_files(

@@ -1,12 +1,13 @@
 """The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
 
-`generate` runs validate in a forked child beside normalize -> models (see background.py),
-and uses the models only once validation has passed them.
+`generate` runs validate and normalize -> models in two forked children (see background.py)
+while it compiles the templates, and uses the models only once validation has passed them.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,21 +101,37 @@ def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
 
 def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
+    prepared, (document, models) = _validate_and_build(load_specs(config.specs), config, warn=warn, cache=cache)
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .format import format_files
-    from .parse import ClientNames, build_client
-    from .render import RUNTIME_FILES, render_client
     from .load import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
+    from .parse import ClientNames, build_client
+    from .render import RUNTIME_FILES, render_client
 
-    specs = load_specs(config.specs)
+    names = ClientNames(config.package, config.client_name, config.client_version)
+    client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
+    runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
+    files = format_files(render_client(client, cache=cache), cache, already_formatted=runtime)
+    inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
+    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
+    return files
+
+
+def _validate_and_build(
+    specs: Sequence[SpecFile], config: Config, *, warn: Warn, cache: Cache | None
+) -> tuple[Prepared, _Built]:
+    """The specs validated in one child process while their models are built in another.
+
+    Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
+    are exactly what they would have been after validation. Validation's report comes first:
+    an invalid spec may break the models.
+    """
     repairs = [repair_document(spec.document) for spec in specs]
-    # The models are built while the specs are validated (each takes seconds on a large spec): on a
-    # sound spec, which is the usual case, they are exactly what they would have been after it.
     with _validation(specs, strict=config.strict, cache=cache) as validation:
         try:
-            built: _Built | Exception = _build(specs, config.package, cache)
-        except Exception as exc:  # noqa: BLE001 - an invalid spec may break them: validation's report comes first
+            built: _Built | Exception = _build(specs, config.package, cache, meanwhile=_get_ready_to_render)
+        except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
             built = exc
         verdicts = validation.result()
     prepared = _conclude(specs, repairs, verdicts, strict=config.strict)
@@ -129,14 +146,7 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
         built = _build(prepared.specs, config.package, cache)
     if isinstance(built, Exception):
         raise built
-    document, models = built
-    names = ClientNames(config.package, config.client_name, config.client_version)
-    client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-    runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
-    files = format_files(render_client(client, cache=cache), cache, already_formatted=runtime)
-    inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
-    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
-    return files
+    return prepared, built
 
 
 def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Background[list[Verdict]]:
@@ -145,9 +155,30 @@ def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None)
     return Background(lambda: validate_specs(specs, strict=strict, cache=cache), inline=known)
 
 
-def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:
-    from .models import generate_models
+def _get_ready_to_render(cache: Cache | None) -> None:
+    """Compile the templates and import black: a third of a small spec's run, hidden behind the models."""
+    from .format import black_mode
+    from .render import load_templates
+
+    load_templates(cache=cache)
+    black_mode()
+
+
+def _build(
+    specs: Sequence[SpecFile], package: str, cache: Cache | None, *, meanwhile: Callable[[Cache | None], None] | None = None
+) -> _Built:
+    """The normalized document and its models, built in a child process while `meanwhile` runs here.
+
+    Nothing is forked when the step cache knows the models: reading them takes no time to hide anything behind.
+    """
+    from .models import cached_models, generate_models
     from .normalize import normalize
 
     document = normalize(specs)
-    return document, generate_models(document, package=package, cache=cache)
+    models = cached_models(document, package=package, cache=cache)
+    if models is None:
+        with Background(functools.partial(generate_models, document, package=package, cache=cache), inline=not meanwhile) as building:
+            if meanwhile:
+                meanwhile(cache)
+            models = building.result()
+    return document, models

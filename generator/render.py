@@ -15,6 +15,7 @@ pass them through instead of formatting the same 50 KB on every run.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from pathlib import Path
@@ -164,10 +165,28 @@ def _finalize(value: Any) -> Any:
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> jinja2.Environment:
+    """One environment per templates folder and process: it keeps the templates it has compiled."""
     compiled = cache.folder / "jinja" if cache and cache.folder else None
+    return _environment(templates_dir, compiled if compiled and _usable(compiled) else None)
+
+
+def load_templates(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> jinja2.Environment:
+    """The environment with every template compiled, which is most of rendering's cost.
+
+    `generate` calls this while a child process builds the models, so that rendering,
+    once they are there, has only to fill the templates in.
+    """
+    env = environment(templates_dir, cache)
+    for name in env.list_templates(extensions=["jinja"]):
+        env.get_template(name)
+    return env
+
+
+@functools.lru_cache(maxsize=None)
+def _environment(templates_dir: Path, compiled: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         # Compiled templates are kept (jinja checks each against its source): compiling costs more than rendering.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled and _usable(compiled) else None,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
