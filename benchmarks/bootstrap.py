@@ -7,6 +7,7 @@ list changed, and then re-runs the benchmark with that venv's Python.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -39,8 +40,13 @@ def inside_venv() -> bool:
 
 
 def ensure_venv(log: TextIO = sys.stderr) -> None:
-    """Create the venv and (re)install the requirements unless this exact list is already installed."""
-    wanted = "\n".join(REQUIREMENTS) + "\n"
+    """Create the venv and (re)install the requirements unless this exact list is already installed.
+
+    sdkforge's own pyproject.toml is part of the list: a new dependency or console-script entry
+    point reaches the venv only through a reinstall, even of an editable install.
+    """
+    metadata = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = "\n".join(REQUIREMENTS) + f"\n# sdkforge pyproject.toml {metadata}\n"
     if STAMP.is_file() and STAMP.read_text(encoding="utf-8") == wanted:
         return
     if not venv_python().exists():

@@ -51,42 +51,25 @@ class GeneratedModels:
 
 def generate_models(document: JSONDict, *, package: str, cache: Cache | None = None) -> GeneratedModels:
     """Run datamodel-code-generator on the document's component schemas (or reuse its last answer)."""
-    known = cached_models(document, package=package, cache=cache)
-    if known is not None:
-        return known
-    source = _run_datamodel_codegen(document, package)
-    (cache or Cache(None)).put(_cache_key(document, package), source)
-    return _read_back(source, document)
-
-
-def cached_models(document: JSONDict, *, package: str, cache: Cache | None) -> GeneratedModels | None:
-    """The models when no datamodel-code-generator run is needed (no schemas, or the cache knows them)."""
-    if not _schemas(document):
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    if not schemas:
         return GeneratedModels((), (), {}, {})
-    source = (cache or Cache(None)).get(_cache_key(document, package))
-    return None if source is None else _read_back(source, document)
-
-
-def _schemas(document: JSONDict) -> JSONDict:
-    schemas: JSONDict = (document.get("components") or {}).get("schemas") or {}
-    return schemas
-
-
-def _cache_key(document: JSONDict, package: str) -> str:
-    return cache_key(
+    cache = cache or Cache(None)
+    key = cache_key(
         "models",
         tool_version("datamodel-code-generator"),
         source_of(__file__),
         source_of(codestyle.__file__),
         package,
         str(document["openapi"]),
-        repr(_schemas(document)),
+        repr(schemas),
     )
-
-
-def _read_back(source: str, document: JSONDict) -> GeneratedModels:
+    source = cache.get(key)
+    if source is None:
+        source = _run_datamodel_codegen(document, package)
+        cache.put(key, source)
     models = read_models(source)
-    return replace(models, variants=split_variants(list(_schemas(document)), models.class_names))
+    return replace(models, variants=split_variants(list(schemas), models.class_names))
 
 
 def split_variants(schema_names: list[str], class_names: tuple[str, ...]) -> dict[tuple[str, str], str]:

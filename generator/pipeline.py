@@ -1,13 +1,12 @@
 """The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
 
-`generate` runs validate and normalize -> models in two forked children (see background.py)
-while it compiles the templates, and uses the models only once validation has passed them.
+`generate` runs validate in a forked child beside normalize -> models (see background.py),
+and uses the models only once validation has passed them.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +120,7 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
 def _validate_and_build(
     specs: Sequence[SpecFile], config: Config, *, warn: Warn, cache: Cache | None
 ) -> tuple[Prepared, _Built]:
-    """The specs validated in one child process while their models are built in another.
+    """The specs validated in a child process while their models are built here.
 
     Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
     are exactly what they would have been after validation. Validation's report comes first:
@@ -130,7 +129,7 @@ def _validate_and_build(
     repairs = [repair_document(spec.document) for spec in specs]
     with _validation(specs, strict=config.strict, cache=cache) as validation:
         try:
-            built: _Built | Exception = _build(specs, config.package, cache, meanwhile=_get_ready_to_render)
+            built: _Built | Exception = _build(specs, config.package, cache)
         except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
             built = exc
         verdicts = validation.result()
@@ -155,30 +154,9 @@ def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None)
     return Background(lambda: validate_specs(specs, strict=strict, cache=cache), inline=known)
 
 
-def _get_ready_to_render(cache: Cache | None) -> None:
-    """Compile the templates and import black: a third of a small spec's run, hidden behind the models."""
-    from .format import black_mode
-    from .render import load_templates
-
-    load_templates(cache=cache)
-    black_mode()
-
-
-def _build(
-    specs: Sequence[SpecFile], package: str, cache: Cache | None, *, meanwhile: Callable[[Cache | None], None] | None = None
-) -> _Built:
-    """The normalized document and its models, built in a child process while `meanwhile` runs here.
-
-    Nothing is forked when the step cache knows the models: reading them takes no time to hide anything behind.
-    """
-    from .models import cached_models, generate_models
+def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:
+    from .models import generate_models
     from .normalize import normalize
 
     document = normalize(specs)
-    models = cached_models(document, package=package, cache=cache)
-    if models is None:
-        with Background(functools.partial(generate_models, document, package=package, cache=cache), inline=not meanwhile) as building:
-            if meanwhile:
-                meanwhile(cache)
-            models = building.result()
-    return document, models
+    return document, generate_models(document, package=package, cache=cache)

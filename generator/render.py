@@ -170,18 +170,6 @@ def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None)
     return _environment(templates_dir, compiled if compiled and _usable(compiled) else None)
 
 
-def load_templates(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> jinja2.Environment:
-    """The environment with every template compiled, which is most of rendering's cost.
-
-    `generate` calls this while a child process builds the models, so that rendering,
-    once they are there, has only to fill the templates in.
-    """
-    env = environment(templates_dir, cache)
-    for name in env.list_templates(extensions=["jinja"]):
-        env.get_template(name)
-    return env
-
-
 @functools.lru_cache(maxsize=None)
 def _environment(templates_dir: Path, compiled: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
