@@ -29,7 +29,15 @@ from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME_FILES = ("_base_client.py", "_models.py", "_response.py", "_retries.py", "_transport.py", "_types.py")
+RUNTIME_FILES = (
+    "_base_client.py",
+    "_models.py",
+    "_network.py",
+    "_response.py",
+    "_retries.py",
+    "_transport.py",
+    "_types.py",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CLOSING_QUOTES = re.compile(r'"{2,}|"\Z')
 
