@@ -132,7 +132,7 @@ def _check(config: Config, args: argparse.Namespace) -> int:
 
 def _unchanged(config: Config, args: argparse.Namespace) -> Manifest | None:
     """The fast path: the output's manifest when it proves a run would write just that (never with --no-cache)."""
-    from .load import find_spec_files
+    from .config import find_spec_files
     from .manifest import fresh_manifest
 
     return None if args.no_cache else fresh_manifest(config, find_spec_files(config.specs))

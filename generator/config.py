@@ -11,6 +11,8 @@ from typing import Any
 from . import naming
 from .errors import SdkforgeError
 
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
 DEFAULTS: dict[str, Any] = {"specs": ["specs"], "output": "generated", "client_version": "0.1.0"}
 
 
@@ -98,3 +100,19 @@ def _resolve(base: Path, value: Any, *, from_flag: bool) -> Path:
     """Paths from flags are relative to the working directory, paths from pyproject.toml to its folder."""
     path = Path(str(value))
     return path if from_flag or path.is_absolute() else base / path
+
+
+def find_spec_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders into their spec files, sorted, so the order never depends on the file system.
+
+    Here rather than in load.py: `check`'s fast path needs the list, not the YAML parser.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SdkforgeError(f"{path}: no such file or folder")
+    return found

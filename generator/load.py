@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
+from .config import find_spec_files
 from .errors import Problem, SdkforgeError, SpecError
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 # Keys whose values are names mapping to objects, so a child key such as
 # `default` or `example` there is a name, not a keyword holding data.
 _NAME_MAP_KEYS = frozenset(
@@ -198,19 +198,6 @@ def _too_deep(document: Any) -> tuple[str | int, ...] | None:
         elif isinstance(node, list):
             stack.extend((value, (*path, i)) for i, value in enumerate(node))
     return None
-
-
-def find_spec_files(paths: Sequence[Path]) -> list[Path]:
-    """Expand folders into their spec files, sorted, so the order never depends on the file system."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise SdkforgeError(f"{path}: no such file or folder")
-    return found
 
 
 def load_specs(paths: Sequence[Path]) -> list[SpecFile]:

@@ -103,7 +103,7 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     prepared, (document, models) = _validate_and_build(load_specs(config.specs), config, warn=warn, cache=cache)
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .format import format_files
-    from .load import find_spec_files
+    from .config import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
     from .parse import ClientNames, build_client
     from .render import RUNTIME_FILES, render_client

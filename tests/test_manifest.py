@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,11 +13,12 @@ import pytest
 import generator.manifest
 import generator.pipeline
 from generator.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
-from generator.config import Config, build_config
-from generator.load import find_spec_files
+from generator.config import Config, build_config, find_spec_files
 from generator.manifest import MANIFEST, Manifest, fresh_manifest
 from generator.pipeline import generate_files
 from generator.write import owned_files, write_tree
+
+from .conftest import ROOT
 
 ROOT_SPEC = """\
 openapi: 3.0.3
@@ -142,3 +145,16 @@ def test_a_first_format_manifest_is_read_and_never_trusted(project: Config) -> N
     (project.target / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(owned)), encoding="utf-8")
     assert owned_files(project.target) == owned
     assert not _fresh(project)
+
+
+def test_the_fast_path_imports_no_stage_that_reads_or_builds() -> None:
+    """`check` on an unchanged tree answers from hashes: no YAML parser, pipeline, or tool is loaded."""
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "code = main(['check'])\n"
+        "heavy = {'yaml', 'jinja2', 'black', 'datamodel_code_generator', 'openapi_spec_validator', 'generator.pipeline'}\n"
+        "print(code, sorted(heavy & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
