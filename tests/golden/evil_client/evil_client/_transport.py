@@ -1,7 +1,7 @@
 """How a prepared request reaches the server: one `send` for each kind of connection.
 
 The sync client sends through httpcore's connection pool, the engine inside httpx, by
-default, each request in one write (`_network.py`). On loopback it makes about 1.6 times as
+default, each request in one write (`_network.py`). On loopback it makes about 1.3 times as
 many calls per second as `httpx.Client`, whose per-request layers (URL model, cookie jar,
 auth flow, event hooks) this client does not use. A caller's own `httpx.Client` (proxies,
 custom transports, mounts) is used as given, and so is `httpx.Client` when proxy environment
