@@ -21,7 +21,7 @@ from typing import Any
 from . import naming
 from .errors import Problem, SpecError
 from .load import SpecFile, iter_refs
-from .walk import HTTP_METHODS, JSONDict, deref, iter_operations, iter_schemas
+from .walk import HTTP_METHODS, JSONDict, deref, iter_operations
 
 _COMPONENT_KINDS = (
     "schemas",
