@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 LINE_LENGTH = 100
 
@@ -39,6 +40,8 @@ def literal(value: object) -> str:
 
 def prefer_double_quotes(source: str) -> str:
     """Single-quoted strings of `source` (code that `ast.unparse` wrote) in double quotes where black would."""
+    if "'" not in source:  # most annotations: nothing to tokenize
+        return source
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         text = token.string
@@ -55,18 +58,49 @@ def prefer_double_quotes(source: str) -> str:
     return "".join(lines)
 
 
-def blank_line_after_class_docstrings(source: str) -> str:
-    """An empty line between a class's docstring and its first statement, as black puts one."""
+@dataclass(frozen=True)
+class Edit:
+    """New text for the span from `start` to `end`: (line, column) pairs as `ast` counts them
+    (lines from 1, columns in UTF-8 bytes)."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+def apply_edits(source: str, edits: Iterable[Edit]) -> str:
+    """`source` with every edit made; the spans must not overlap. One pass, so one parse serves many edits."""
     lines = source.splitlines(keepends=True)
-    after: list[int] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ClassDef) and len(node.body) > 1 and ast.get_docstring(node, clean=False) is not None:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):  # last first: earlier positions stay valid
+        (row, column), (end_row, end_column) = edit.start, edit.end
+        before = lines[row - 1].encode()[:column].decode()
+        after = lines[end_row - 1].encode()[end_column:].decode()
+        lines[row - 1 : end_row] = [before + edit.text + after]
+    return "".join(lines)
+
+
+def iter_classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
+    """The module's classes and the classes nested in them (not those inside functions), in no set order.
+
+    Generated models are classes at module level, so this visits a fraction of what `ast.walk` would.
+    """
+    pending = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(inner for inner in node.body if isinstance(inner, ast.ClassDef))
+
+
+def class_docstring_gaps(tree: ast.Module, source: str) -> list[Edit]:
+    """An empty line between a class's docstring and its first statement, as black puts one."""
+    lines = source.splitlines()
+    edits = []
+    for node in iter_classes(tree):
+        if len(node.body) > 1 and ast.get_docstring(node, clean=False) is not None:
             end = node.body[0].end_lineno
             if end is not None and end < len(lines) and lines[end].strip():
-                after.append(end)
-    for line_number in sorted(after, reverse=True):
-        lines.insert(line_number, "\n")
-    return "".join(lines)
+                edits.append(Edit((end + 1, 0), (end + 1, 0), "\n"))
+    return edits
 
 
 def bracketed(head: str, items: Sequence[str], tail: str = "", *, indent: int = 0) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import codestyle
 from .cache import Cache, cache_key, source_of, tool_version
-from .codestyle import blank_line_after_class_docstrings, prefer_double_quotes
+from .codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
 from .errors import SdkforgeError
 from .ir import ModelModule
 from .split import split_models
@@ -141,14 +141,15 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
     if not isinstance(output, str):
         raise SdkforgeError("datamodel-code-generator returned no single module")
     output = output.replace(f"from {package}._models import", "from ._models import")
-    return open_enums(prefer_double_quotes(blank_line_after_class_docstrings(output)))
+    tree = ast.parse(output)
+    return prefer_double_quotes(apply_edits(output, [*class_docstring_gaps(tree, output), *open_enums(tree)]))
 
 
 def _marks_read_or_write_only(document: JSONDict) -> bool:
     return any(schema.get("readOnly") or schema.get("writeOnly") for _, schema in iter_schemas(document))
 
 
-def open_enums(source: str) -> str:
+def open_enums(tree: ast.Module) -> list[Edit]:
     """`Literal["a", "b"]` in field types becomes `Literal["a", "b"] | str`.
 
     Servers add enum values before clients are regenerated; a response with a
@@ -156,13 +157,10 @@ def open_enums(source: str) -> str:
     while type checkers still see the known values. A discriminator's tag stays closed:
     pydantic picks the union member by it, and only a `Literal` can say which.
     """
-    tree = ast.parse(source)
-    tags = _discriminator_names(tree)
-    lines = source.splitlines(keepends=True)
-    edits: list[tuple[int, int, int, int, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.AnnAssign):
-            continue
+    fields = [stmt for node in iter_classes(tree) for stmt in node.body if isinstance(stmt, ast.AnnAssign)]
+    tags = _discriminator_names(fields)
+    edits = []
+    for node in fields:
         if isinstance(node.target, ast.Name) and node.target.id in tags:
             continue
         annotation = node.annotation
@@ -173,19 +171,16 @@ def open_enums(source: str) -> str:
         opened = opener.visit(copy.deepcopy(annotation))
         if opener.opened:
             text = prefer_double_quotes(ast.unparse(opened))
-            edits.append((annotation.lineno, annotation.col_offset, end_line, annotation.end_col_offset or 0, text))
-    for start_line, start_col, end_line, end_col, text in sorted(edits, reverse=True):
-        first, last = lines[start_line - 1], lines[end_line - 1]
-        replaced = first.encode()[:start_col].decode() + text + last.encode()[end_col:].decode()
-        lines[start_line - 1 : end_line] = [replaced]
-    return "".join(lines)
+            edits.append(Edit((annotation.lineno, annotation.col_offset), (end_line, annotation.end_col_offset or 0), text))
+    return edits
 
 
-def _discriminator_names(tree: ast.AST) -> set[str]:
-    """Field names used as `Field(discriminator="...")` anywhere in the module."""
+def _discriminator_names(fields: list[ast.AnnAssign]) -> set[str]:
+    """Field names used as `Field(discriminator="...")` in any field's type or default."""
     return {
         keyword.value.value
-        for node in ast.walk(tree)
+        for field in fields
+        for node in ast.walk(field)
         if isinstance(node, ast.Call)
         for keyword in node.keywords
         if keyword.arg == "discriminator" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
@@ -225,7 +220,7 @@ def read_models(source: str) -> GeneratedModels:
             bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
             own[node.name] = [f for stmt in node.body if (f := _field(stmt)) is not None]
     fields = {name: tuple(_with_inherited(name, own, bases)) for name in own}
-    return GeneratedModels(split_models(source, header=MODELS_HEADER), tuple(own), fields, imports)
+    return GeneratedModels(split_models(source, header=MODELS_HEADER, tree=tree), tuple(own), fields, imports)
 
 
 def _with_inherited(name: str, own: dict[str, list[ModelField]], bases: dict[str, list[str]]) -> list[ModelField]:

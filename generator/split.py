@@ -33,9 +33,9 @@ class _Definition:
     uses: frozenset[str]
 
 
-def split_models(source: str, *, header: str) -> tuple[ModelModule, ...]:
-    """The models of `source` as modules, sorted by module name."""
-    tree = ast.parse(source)
+def split_models(source: str, *, header: str, tree: ast.Module | None = None) -> tuple[ModelModule, ...]:
+    """The models of `source` (whose parse the caller may pass in) as modules, sorted by module name."""
+    tree = tree or ast.parse(source)
     imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom) and not _is_future_import(node)]
     definitions = {d.name: d for d in _definitions(tree)}
     graph = {name: sorted((d.uses & definitions.keys()) - {name}) for name, d in definitions.items()}

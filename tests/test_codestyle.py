@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 
 import generator.format
 from generator.codestyle import (
-    blank_line_after_class_docstrings,
+    apply_edits,
     bracketed,
+    class_docstring_gaps,
     import_from,
     literal,
     no_argument_def,
@@ -103,7 +105,7 @@ def test_double_quoting_unparsed_code_keeps_its_meaning(values: list[str]) -> No
 
 def test_class_docstrings_get_the_blank_line_black_adds() -> None:
     source = 'class A:\n    """Doc."""\n    x: int\n\n\nclass B:\n    """Only a docstring."""\n'
-    fixed = blank_line_after_class_docstrings(source)
+    fixed = apply_edits(source, class_docstring_gaps(ast.parse(source), source))
     assert fixed == 'class A:\n    """Doc."""\n\n    x: int\n\n\nclass B:\n    """Only a docstring."""\n'
     assert_black_keeps(fixed)
 
