@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from .background import Background, can_fork
@@ -35,36 +35,56 @@ def format_files(
     is formatted again, and black is not even imported when nothing did. Paths in
     `already_formatted` are files kept in black's form at their source (the shared runtime).
     """
+    done, pending = settle(files, cache, already_formatted=already_formatted)
+    done.update(format_sources(pending, cache))
+    return {path: done[path] for path in files}
+
+
+def settle(
+    files: dict[str, str], cache: Cache | None, *, already_formatted: Collection[str] = ()
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The files that need no run of black, in their final form (not Python, kept in black's form,
+    or in the cache), and the sources black still has to format."""
     cache = cache or Cache(None)
-    black_version = tool_version("black")
-    formatted: dict[str, str] = {}
-    misses: dict[str, tuple[str, str]] = {}
+    key = _key_maker()
+    done: dict[str, str] = {}
+    pending: dict[str, str] = {}
     for path, text in files.items():
         if not (path.endswith(".py") and text) or path in already_formatted:
-            formatted[path] = text
-            continue
-        key = cache_key("black", black_version, source_of(__file__), text)
-        result = cache.get(key)
-        if result is None:
-            misses[path] = (key, text)
+            done[path] = text
+        elif (result := cache.get(key(text))) is not None:
+            done[path] = result
         else:
-            formatted[path] = result
-    for path, result in _format_all({path: text for path, (_, text) in misses.items()}).items():
-        cache.put(misses[path][0], result)
-        formatted[path] = result
-    return {path: formatted[path] for path in files}
+            pending[path] = text
+    return done, pending
 
 
-def _format_all(sources: dict[str, str]) -> dict[str, str]:
+def format_sources(sources: dict[str, str], cache: Cache | None, *, cores: int | None = None) -> dict[str, str]:
+    """Black on each source, the results kept in the cache; across `cores` (default: all) when there is enough."""
+    cache = cache or Cache(None)
+    formatted = _format_all(sources, cores or os.cpu_count() or 1)
+    if cache.folder is not None:
+        key = _key_maker()
+        for path, result in formatted.items():
+            cache.put(key(sources[path]), result)
+    return formatted
+
+
+def _key_maker() -> Callable[[str], str]:
+    """The cache key of a source's formatted text: black's version and this module's code are part of it."""
+    return functools.partial(cache_key, "black", tool_version("black"), source_of(__file__))
+
+
+def _format_all(sources: dict[str, str], cores: int) -> dict[str, str]:
     """Black on each source; across the cores when there is enough of it (same bytes either way)."""
     if not sources:
         return {}
     mode = black_mode()
-    cores = min(len(sources), os.cpu_count() or 1)
+    cores = min(len(sources), cores)
     if cores < 2 or sum(map(len, sources.values())) < PARALLEL_FROM_CHARS or not can_fork():
         return _format_each(sources, mode)
     # One share here, the others in forked children, which inherit the imported black.
-    mine, *theirs = _shares(sources, cores)
+    mine, *theirs = shares(sources, cores)
     with contextlib.ExitStack() as children:
         others = [children.enter_context(Background(functools.partial(_format_each, share, mode))) for share in theirs]
         formatted = _format_each(mine, mode)
@@ -73,7 +93,7 @@ def _format_all(sources: dict[str, str]) -> dict[str, str]:
     return formatted
 
 
-def _shares(sources: dict[str, str], count: int) -> list[dict[str, str]]:
+def shares(sources: dict[str, str], count: int) -> list[dict[str, str]]:
     """The sources in `count` shares of about equal size: largest first, each to the lightest share."""
     shares: list[dict[str, str]] = [{} for _ in range(count)]
     sizes = [0] * count

@@ -1,7 +1,8 @@
 """The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
 
-`generate` runs validate in a forked child beside normalize -> models (see background.py),
-and uses the models only once validation has passed them.
+`generate` validates in a forked helper beside normalize -> models, and uses the models only
+once validation has passed them; the helper then renders and formats with this process
+(see helper.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .background import Background
 from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
+from .helper import Helper
 from .load import SpecFile, load_specs
 from .repair import Repair, repair_document
 from .validate import Finding, as_problems, known_valid, validate_document
@@ -100,39 +101,44 @@ def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
 
 def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
-    prepared, (document, models) = _validate_and_build(load_specs(config.specs), config, warn=warn, cache=cache)
-    # Imported here so `sdkforge validate` never pays for the generation stack.
-    from .format import format_files
+    specs = load_specs(config.specs)
+    repairs = [repair_document(spec.document) for spec in specs]  # before the fork: the helper validates the repaired specs
+    with _helper(specs, strict=config.strict, cache=cache) as helper:
+        prepared, (document, models) = _validate_and_build(specs, repairs, config, helper, warn=warn, cache=cache)
+        # Imported here so `sdkforge validate` never pays for the generation stack.
+        from .parse import ClientNames, build_client
+
+        names = ClientNames(config.package, config.client_name, config.client_version)
+        client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
+        files = helper.emit(client)
     from .config import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
-    from .parse import ClientNames, build_client
-    from .render import RUNTIME_FILES, render_client
 
-    names = ClientNames(config.package, config.client_name, config.client_version)
-    client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-    runtime = {f"{config.package}/{name}" for name in RUNTIME_FILES}
-    files = format_files(render_client(client, cache=cache), cache, already_formatted=runtime)
     inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files
 
 
 def _validate_and_build(
-    specs: Sequence[SpecFile], config: Config, *, warn: Warn, cache: Cache | None
+    specs: Sequence[SpecFile],
+    repairs: Sequence[list[Repair]],
+    config: Config,
+    helper: Helper,
+    *,
+    warn: Warn,
+    cache: Cache | None,
 ) -> tuple[Prepared, _Built]:
-    """The specs validated in a child process while their models are built here.
+    """The specs validated by the helper while their models are built here.
 
     Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
     are exactly what they would have been after validation. Validation's report comes first:
     an invalid spec may break the models.
     """
-    repairs = [repair_document(spec.document) for spec in specs]
-    with _validation(specs, strict=config.strict, cache=cache) as validation:
-        try:
-            built: _Built | Exception = _build(specs, config.package, cache)
-        except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
-            built = exc
-        verdicts = validation.result()
+    try:
+        built: _Built | Exception = _build(specs, config.package, cache)
+    except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
+        built = exc
+    verdicts = helper.verdicts()
     prepared = _conclude(specs, repairs, verdicts, strict=config.strict)
     for message in prepared.warnings:
         warn(message)
@@ -148,10 +154,10 @@ def _validate_and_build(
     return prepared, built
 
 
-def _validation(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Background[list[Verdict]]:
-    """Validation in a child process; here and now when the cache knows every spec is sound (no validator import)."""
+def _helper(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Helper:
+    """The helper process; none when the cache knows every spec is sound (then no validator is imported either)."""
     known = cache is not None and all(known_valid(spec.document, cache) for spec in specs)
-    return Background(lambda: validate_specs(specs, strict=strict, cache=cache), inline=known)
+    return Helper(lambda: validate_specs(specs, strict=strict, cache=cache), cache, inline=known)
 
 
 def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:

@@ -212,6 +212,13 @@ def _environment(templates_dir: Path, compiled: Path | None) -> jinja2.Environme
     return env
 
 
+def compile_templates(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> None:
+    """Compile every template now (it costs more than rendering), for a process that renders later."""
+    env = environment(templates_dir, cache)
+    for name in env.list_templates(extensions=["jinja"]):
+        env.get_template(name)
+
+
 def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> dict[str, str]:
     """Every file of the generated distribution, by path relative to the output folder."""
     env = environment(templates_dir, cache)

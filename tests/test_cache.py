@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.background
 import generator.format
 from generator.cache import Cache, cache_key
 from generator.config import build_config
@@ -81,6 +82,7 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
 
     monkeypatch.setattr(generator.format, "_format", counting)
     monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
+    monkeypatch.setattr(generator.background, "can_fork", lambda: False)  # no helper process either
     first = _generate(specs, cache)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = [p for p, text in first.items() if p.endswith(".py") and text and p not in runtime]
@@ -124,23 +126,21 @@ def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.Mo
         f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n"
         for i in range(6)
     }
-    serial = generator.format._format_all(sources)
+    serial = generator.format._format_all(sources, 1)
     monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
-    parallel = generator.format._format_all(sources)
+    parallel = generator.format._format_all(sources, 2)
     assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
 def test_the_shares_split_the_sources_evenly_and_lose_none() -> None:
     sources = {f"m{size}.py": "x" * size for size in (90, 50, 40, 30, 20, 10)}
-    shares = generator.format._shares(sources, 2)
+    shares = generator.format.shares(sources, 2)
     assert sorted(p for share in shares for p in share) == sorted(sources)
     assert sorted(sum(map(len, share.values())) for share in shares) == [120, 120]
 
 
 def test_invalid_python_in_a_childs_share_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
     sources = {"pkg/big.py": "x = 1\n" * 50, "pkg/broken.py": "def (:\n"}  # the small, broken one goes to the child
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        generator.format._format_all(sources)
+        generator.format._format_all(sources, 2)

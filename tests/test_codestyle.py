@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import generator.background
 import generator.format
 from generator.codestyle import (
     apply_edits,
@@ -119,6 +120,7 @@ def unformatted_seed_files() -> dict[str, str]:
         return files
 
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
         patch.setattr(generator.format, "format_files", keep)
         generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
     return captured

@@ -21,8 +21,11 @@ from typing import Any
 import pytest
 
 import generator.background
+import generator.format
 import generator.models
-from generator.background import Background
+import generator.pipeline
+import generator.render
+from generator.background import Background, Channel, Child, ChildLost
 from generator.config import build_config
 from generator.errors import SdkforgeError, SpecError
 from generator.load import SpecFile
@@ -30,6 +33,7 @@ from generator.manifest import MANIFEST
 from generator.models import generate_models
 from generator.normalize import normalize
 from generator.pipeline import Verdict, generate_files, prepare
+from generator.render import RUNTIME_FILES
 from generator.validate import Finding
 
 from .conftest import ROOT, SPECS
@@ -221,6 +225,68 @@ def test_leaving_the_block_ends_a_child_still_working() -> None:
         raise KeyboardInterrupt
     assert multiprocessing.active_children() == []
     assert time.monotonic() - started < 10
+
+
+def test_a_child_answers_in_several_messages_and_takes_input_between_them() -> None:
+    def work(channel: Channel) -> None:
+        channel.send(os.getpid())
+        channel.send(channel.receive() * 2)
+        raise ValueError("no more")
+
+    with Child(work) as child:
+        assert child.receive() != os.getpid()
+        child.send(21)
+        assert child.receive() == 42
+        with pytest.raises(ValueError, match="no more"):
+            child.receive()
+        with pytest.raises(ChildLost):  # it has ended
+            child.receive()
+    assert multiprocessing.active_children() == []
+
+
+# ----------------------------------------------------------------------------- the helper process
+
+
+def seed_files(*, fork: bool) -> dict[str, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        if not fork:
+            patch.setattr(generator.background, "can_fork", lambda: False)
+        files = generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
+    assert multiprocessing.active_children() == []
+    return files
+
+
+def test_the_helper_and_this_process_each_format_a_share_of_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = seed_files(fork=False)
+    formatted_here: list[str] = []
+    real_format = generator.format._format
+
+    def counting(path: str, text: str, mode: Any) -> str:
+        formatted_here.append(path)
+        return real_format(path, text, mode)
+
+    monkeypatch.setattr(generator.format, "_format", counting)
+    helped = seed_files(fork=True)
+    assert helped == alone and list(helped) == list(alone)
+    runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
+    python_files = {p for p, text in alone.items() if p.endswith(".py") and text and p not in runtime}
+    assert set(formatted_here) < python_files and len(formatted_here) >= len(python_files) // 4
+
+
+@pytest.mark.parametrize("stage", ["validate_specs", "compile_templates"])
+def test_when_the_helper_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = seed_files(fork=False)
+    here = os.getpid()
+    module = generator.pipeline if stage == "validate_specs" else generator.render
+    real = getattr(module, stage)
+
+    def dies_in_the_helper(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(9)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, stage, dies_in_the_helper)
+    assert seed_files(fork=True) == alone
 
 
 INTERRUPTED = """\
