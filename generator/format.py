@@ -1,5 +1,9 @@
 """Stage 6: black on every emitted Python file.
 
+Several processes can format one run's files: each claims the next file (largest first) from
+a counter they share, so none waits while another still has a queue (see `Claims`). A cold
+`generate` formats this way with its helper process (helper.py).
+
 The shared runtime (`templates/runtime/*.py`) is kept in the same form at its source:
 after editing it, run `black -l 100 -t py310 --skip-magic-trailing-comma templates/runtime`.
 """
@@ -8,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
-from .background import Background, can_fork
+from . import background
+from .background import Background
 from .cache import Cache, cache_key, source_of, tool_version
 from .errors import GeneratorBug
 
@@ -59,53 +65,90 @@ def settle(
     return done, pending
 
 
-def format_sources(sources: dict[str, str], cache: Cache | None, *, cores: int | None = None) -> dict[str, str]:
-    """Black on each source, the results kept in the cache; across `cores` (default: all) when there is enough."""
-    cache = cache or Cache(None)
-    formatted = _format_all(sources, cores or os.cpu_count() or 1)
-    if cache.folder is not None:
-        key = _key_maker()
-        for path, result in formatted.items():
-            cache.put(key(sources[path]), result)
+class Claims:
+    """Indexes 0, 1, 2, ... each handed out once, across every process forked after it was made.
+
+    The processes formatting one list share it: each takes the next source when it is free,
+    so a process that started late (or got slow files) simply takes fewer.
+    """
+
+    def __init__(self, *, shared: bool = True) -> None:
+        self._next = multiprocessing.get_context("fork").Value("q", 0) if shared and background.can_fork() else None
+        self._local = 0
+
+    def claim(self) -> int:
+        if self._next is None:
+            self._local += 1
+            return self._local - 1
+        with self._next.get_lock():
+            index: int = self._next.value
+            self._next.value = index + 1
+        return index
+
+
+Work = Sequence[tuple[str, str]]
+
+
+def work_list(sources: dict[str, str]) -> list[tuple[str, str]]:
+    """(path, source), largest first: the last ones claimed are the smallest, so the processes end together."""
+    return sorted(sources.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def format_sources(sources: dict[str, str], cache: Cache | None) -> dict[str, str]:
+    """Black on each source, across the cores when there is enough of it, the results kept in the cache."""
+    if not sources:
+        return {}
+    cores = min(len(sources), os.cpu_count() or 1)
+    parallel = cores > 1 and sum(map(len, sources.values())) >= PARALLEL_FROM_CHARS and background.can_fork()
+    work = work_list(sources)
+    formatted = format_claimed(work, Claims(shared=parallel), cache, processes=cores if parallel else 1)
+    return finish(work, formatted, cache)
+
+
+def format_claimed(work: Work, claims: Claims, cache: Cache | None, *, processes: int = 1) -> dict[str, str]:
+    """Black on the sources of `work` that this process, and `processes - 1` children forked here, claim.
+
+    Every process sharing `claims` must hold the same `work`. A claimed source whose process
+    died is missing from the result: `finish` formats it.
+    """
+    mode = black_mode()
+
+    def claimed() -> dict[str, str]:
+        formatted = {}
+        while (index := claims.claim()) < len(work):
+            path, text = work[index]
+            formatted[path] = _format(path, text, mode)
+        return formatted
+
+    with contextlib.ExitStack() as children:
+        others = [children.enter_context(Background(claimed)) for _ in range(processes - 1)]
+        formatted = claimed()
+        for other in others:
+            formatted.update(other.result())
+    _remember(work, formatted, cache)
     return formatted
+
+
+def finish(work: Work, formatted: dict[str, str], cache: Cache | None) -> dict[str, str]:
+    """Every source of `work` formatted: those no process answered for are formatted here."""
+    missing = [(path, text) for path, text in work if path not in formatted]
+    if not missing:
+        return formatted
+    return {**formatted, **format_claimed(missing, Claims(shared=False), cache)}
+
+
+def _remember(work: Work, formatted: dict[str, str], cache: Cache | None) -> None:
+    if cache is None or cache.folder is None or not formatted:
+        return
+    key = _key_maker()
+    for path, text in work:
+        if path in formatted:
+            cache.put(key(text), formatted[path])
 
 
 def _key_maker() -> Callable[[str], str]:
     """The cache key of a source's formatted text: black's version and this module's code are part of it."""
     return functools.partial(cache_key, "black", tool_version("black"), source_of(__file__))
-
-
-def _format_all(sources: dict[str, str], cores: int) -> dict[str, str]:
-    """Black on each source; across the cores when there is enough of it (same bytes either way)."""
-    if not sources:
-        return {}
-    mode = black_mode()
-    cores = min(len(sources), cores)
-    if cores < 2 or sum(map(len, sources.values())) < PARALLEL_FROM_CHARS or not can_fork():
-        return _format_each(sources, mode)
-    # One share here, the others in forked children, which inherit the imported black.
-    mine, *theirs = shares(sources, cores)
-    with contextlib.ExitStack() as children:
-        others = [children.enter_context(Background(functools.partial(_format_each, share, mode))) for share in theirs]
-        formatted = _format_each(mine, mode)
-        for other in others:
-            formatted.update(other.result())
-    return formatted
-
-
-def shares(sources: dict[str, str], count: int) -> list[dict[str, str]]:
-    """The sources in `count` shares of about equal size: largest first, each to the lightest share."""
-    shares: list[dict[str, str]] = [{} for _ in range(count)]
-    sizes = [0] * count
-    for path in sorted(sources, key=lambda p: (-len(sources[p]), p)):
-        lightest = sizes.index(min(sizes))
-        shares[lightest][path] = sources[path]
-        sizes[lightest] += len(sources[path])
-    return shares
-
-
-def _format_each(sources: dict[str, str], mode: black.Mode) -> dict[str, str]:
-    return {path: _format(path, text, mode) for path, text in sources.items()}
 
 
 def black_mode() -> black.Mode:

@@ -22,6 +22,7 @@ from .background import Channel, Child, ChildLost
 from .cache import Cache
 
 if TYPE_CHECKING:
+    from .format import Claims
     from .ir import ClientSpec
     from .pipeline import Verdict
 
@@ -38,8 +39,11 @@ class Helper:
         self._child: Child | None = None
         if inline or not background.can_fork():
             self._verdicts = validate()
-        else:
-            self._child = Child(lambda channel: _help(channel, validate, cache))
+            return
+        from .format import Claims
+
+        self._claims = Claims()  # made before the fork, so that both processes share it
+        self._child = Child(lambda channel: _help(channel, validate, cache, self._claims))
 
     def verdicts(self) -> list[Verdict]:
         """Each spec's verdict, from the helper (or from here, if it died without one)."""
@@ -56,17 +60,18 @@ class Helper:
         """Every file of the client, rendered and formatted, in the order `render_client` gives."""
         if self._child is None:
             return _render_and_format(client, self._cache)
-        from .format import black_mode, format_sources
+        from .format import black_mode, finish, format_claimed
 
         try:
             self._child.send(client)
             black_mode()  # black is imported here while the helper renders
-            order, share = self._child.receive()
-            done = format_sources(share, self._cache, cores=_cores_each())
-            done.update(self._child.receive())
+            order, work = self._child.receive()
+            mine = format_claimed(work, self._claims, self._cache, processes=_processes_each())
+            answered = {**self._child.receive(), **mine}
         except ChildLost:
             self._lost()
             return _render_and_format(client, self._cache)
+        done = {**answered, **finish(work, answered, self._cache)}
         return {path: done[path] for path in order}
 
     def _lost(self) -> None:
@@ -82,9 +87,10 @@ class Helper:
             self._child.stop()
 
 
-def _help(channel: Channel, validate: Validate, cache: Cache | None) -> None:
-    """The helper's side: the verdicts; then, for the client sent, (file order, the parent's share), then the rest formatted."""
-    from .format import black_mode, format_sources, settle, shares
+def _help(channel: Channel, validate: Validate, cache: Cache | None, claims: Claims) -> None:
+    """The helper's side: the verdicts; then, for the client sent, the file order and the sources to
+    format (both processes claim from them); last, every file it settled or formatted."""
+    from .format import black_mode, format_claimed, settle, work_list
     from .render import compile_templates, render_client
 
     channel.send(validate())
@@ -93,9 +99,9 @@ def _help(channel: Channel, validate: Validate, cache: Cache | None) -> None:
     client: ClientSpec = channel.receive()
     files = render_client(client, cache=cache)
     done, pending = settle(files, cache, already_formatted=_runtime(client))
-    mine, theirs = shares(pending, 2)
-    channel.send((list(files), theirs))
-    done.update(format_sources(mine, cache, cores=_cores_each()))
+    work = work_list(pending)
+    channel.send((list(files), work))
+    done.update(format_claimed(work, claims, cache, processes=_processes_each()))
     channel.send(done)
 
 
@@ -113,6 +119,6 @@ def _runtime(client: ClientSpec) -> set[str]:
     return {f"{client.package}/{name}" for name in RUNTIME_FILES}
 
 
-def _cores_each() -> int:
-    """Cores for each of the two processes' formatting."""
+def _processes_each() -> int:
+    """Formatting processes on each side: the cores shared between the helper and this process."""
     return max(1, (os.cpu_count() or 1) // 2)

@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import generator.background
 import generator.format
+from generator.background import Background
 from generator.cache import Cache, cache_key
 from generator.config import build_config
 from generator.errors import GeneratorBug
@@ -20,6 +22,10 @@ from generator.pipeline import generate_files
 from generator.render import RUNTIME_FILES
 
 from .conftest import ROOT, SPECS
+
+SOURCES = {
+    f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n" for i in range(6)
+}
 
 SLOW_TOOLS = ("black", "datamodel_code_generator", "openapi_spec_validator")
 
@@ -122,25 +128,48 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
 
 
 def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    sources = {
-        f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n"
-        for i in range(6)
-    }
-    serial = generator.format._format_all(sources, 1)
+    serial = generator.format.format_sources(SOURCES, None)
     monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    parallel = generator.format._format_all(sources, 2)
+    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    parallel = generator.format.format_sources(SOURCES, None)
     assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
-def test_the_shares_split_the_sources_evenly_and_lose_none() -> None:
-    sources = {f"m{size}.py": "x" * size for size in (90, 50, 40, 30, 20, 10)}
-    shares = generator.format.shares(sources, 2)
-    assert sorted(p for share in shares for p in share) == sorted(sources)
-    assert sorted(sum(map(len, share.values())) for share in shares) == [120, 120]
+def test_claims_hand_each_index_to_exactly_one_process() -> None:
+    claims = generator.format.Claims()
+
+    def claim_until_50() -> list[int]:
+        taken = []
+        while (index := claims.claim()) < 50:
+            taken.append(index)
+            time.sleep(0.001)
+        return taken
+
+    with Background(claim_until_50) as first, Background(claim_until_50) as second:
+        here = claim_until_50()
+        taken = [*here, *first.result(), *second.result()]
+    assert sorted(taken) == list(range(50)) and here and len(here) < 50
 
 
-def test_invalid_python_in_a_childs_share_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_source_whose_process_died_is_formatted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = os.getpid()
+    real_format = generator.format._format
+
+    def dies_in_a_child(path: str, text: str, mode: object) -> str:
+        if os.getpid() != here:
+            os._exit(9)
+        return real_format(path, text, mode)  # type: ignore[arg-type]
+
+    expected = generator.format.format_sources(SOURCES, None)
+    monkeypatch.setattr(generator.format, "_format", dies_in_a_child)
     monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    sources = {"pkg/big.py": "x = 1\n" * 50, "pkg/broken.py": "def (:\n"}  # the small, broken one goes to the child
+    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    assert generator.format.format_sources(SOURCES, None) == expected
+
+
+def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        generator.format._format_all(sources, 2)
+        generator.format.format_sources(sources, None)
