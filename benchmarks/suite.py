@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import platform
@@ -49,6 +50,7 @@ class Settings:
 
 def run_all(settings: Settings, progress: Progress) -> list[Table]:
     settings.work.mkdir(parents=True, exist_ok=True)
+    compile_bytecode(ROOT / "generator")
     tools = Toolbox(Path(sys.prefix), settings.work, settings.timeout_s)
     specs = [seed_spec(ROOT / "specs", settings.work)]
     specs += [synthetic_spec(settings.work, ops, schemas, key) for key, ops, schemas in settings.sizes]
@@ -146,7 +148,19 @@ def _generate_client(tools: Toolbox, spec: BenchSpec) -> Path:
     """Generate the spec's client into a folder kept for the check and import sections; the project folder."""
     out = tools.work / "clients" / spec.key
     repeat(tools.sdkforge_generate(spec, out), 1)
+    compile_bytecode(out / spec.package)
     return out / spec.package
+
+
+def compile_bytecode(folder: Path) -> None:
+    """Write the `.pyc` files of the Python files under `folder`, as pip does when it installs a package.
+
+    The peers and every library are measured with their bytecode written at install time; sdkforge
+    runs from its checkout (an editable install) and the generated clients from their folders,
+    where Python writes it on first import, unless PYTHONDONTWRITEBYTECODE is set (as on some
+    CI machines). Without this, every sdkforge run would compile its own modules again.
+    """
+    compileall.compile_dir(str(folder), quiet=1)
 
 
 def _check_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], runs: int, progress: Progress) -> Table:

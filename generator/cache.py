@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,12 +69,32 @@ def cache_key(step: str, *parts: str | bytes) -> str:
 
 def tool_version(distribution: str) -> str:
     """An installed distribution's version, read without importing it."""
-    from importlib import metadata  # ~50 ms to import: only for runs that need a version
+    version = _dist_info_version(distribution)
+    if version is None:
+        from importlib import metadata  # ~25 ms to import, a quarter of a `check`: only when the folder scan fails
 
-    try:
-        return f"{distribution}=={metadata.version(distribution)}"
-    except metadata.PackageNotFoundError:
-        return f"{distribution}==?"
+        try:
+            version = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            version = "?"
+    return f"{distribution}=={version}"
+
+
+def _dist_info_version(distribution: str) -> str | None:
+    """The version in the name of the distribution's `NAME-VERSION.dist-info` folder (the wheel layout).
+
+    The first folder of `sys.path` holding one wins, as with importlib.metadata; None when a
+    folder holds several (a stale install) or none has one, so that importlib.metadata decides.
+    """
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for entry in sys.path:
+        try:
+            names = [name for name in os.listdir(entry or ".") if name.lower().startswith(prefix) and name.endswith(".dist-info")]
+        except OSError:
+            continue
+        if names:
+            return names[0][len(prefix) : -len(".dist-info")] if len(names) == 1 else None
+    return None
 
 
 def source_of(module_file: str) -> bytes:

@@ -20,6 +20,7 @@ from benchmarks.harness import Command, Summary, interleave, paired_ratios, repe
 from benchmarks.inputs import EDIT_MARK, seed_spec, synthetic_spec, with_one_description_changed
 from benchmarks.report import Table, min_median, ratio
 from benchmarks.server import BALANCE
+from benchmarks.suite import compile_bytecode
 from benchmarks.tools import Toolbox
 
 from .conftest import ROOT, SPECS
@@ -237,3 +238,12 @@ def test_bootstrap_installs_only_when_the_requirement_list_changed(tmp_path: Pat
     bootstrap.STAMP.write_text("an older list\n")
     bootstrap.ensure_venv()
     assert len(installs) == 2 and created == [tmp_path / "venv"]
+
+
+def test_bytecode_is_written_for_every_python_file_of_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for name in ("pkg/__init__.py", "pkg/sub/mod.py"):
+        (tmp_path / name).write_text("X = 1\n", encoding="utf-8")
+    compile_bytecode(tmp_path / "pkg")
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pyc"))
+    assert [p.split(".")[0] for p in written] == ["pkg/__pycache__/__init__", "pkg/sub/__pycache__/mod"]

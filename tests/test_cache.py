@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 import generator.background
+import generator.cache
 import generator.format
 from generator.background import Background
-from generator.cache import Cache, cache_key
+from generator.cache import Cache, cache_key, tool_version
 from generator.config import build_config
 from generator.errors import GeneratorBug
 from generator.pipeline import generate_files
@@ -173,3 +174,24 @@ def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(
     sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
         generator.format.format_sources(sources, None)
+
+
+@pytest.mark.parametrize("name", ["black", "datamodel-code-generator", "Jinja2", "PyYAML", "openapi-spec-validator"])
+def test_tool_versions_read_from_folder_names_agree_with_importlib_metadata(name: str) -> None:
+    from importlib import metadata
+
+    assert tool_version(name) == f"{name}=={metadata.version(name)}"
+
+
+def test_the_first_path_entry_with_the_distribution_wins_and_a_doubtful_one_is_left_to_importlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "black-1.2.3.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert tool_version("black") == "black==1.2.3"
+    (tmp_path / "black-1.2.4.dist-info").mkdir()  # two installs in one folder
+    assert generator.cache._dist_info_version("black") is None
+
+
+def test_a_tool_that_is_not_installed_has_an_unknown_version() -> None:
+    assert tool_version("no-such-tool") == "no-such-tool==?"
