@@ -32,7 +32,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = (
     "_base_client.py",
     "_models.py",
-    "_network.py",
     "_response.py",
     "_retries.py",
     "_transport.py",

@@ -1,18 +1,19 @@
 """How a prepared request reaches the server: one `send` for each kind of connection.
 
-The sync client sends through httpcore's connection pool, the engine inside httpx, by
-default, each request in one write (`_network.py`). On loopback it makes about 1.3 times as
-many calls per second as `httpx.Client`, whose per-request layers (URL model, cookie jar,
-auth flow, event hooks) this client does not use. A caller's own `httpx.Client` (proxies,
-custom transports, mounts) is used as given, and so is `httpx.Client` when proxy environment
-variables are set, since only httpx reads them. The async client always goes through
-`httpx.AsyncClient`.
+The sync client sends through urllib3's connection pools by default. On loopback it makes
+about 1.6 times as many calls per second as `httpx.Client`, whose per-request layers (URL
+model, cookie jar, auth flow, event hooks, h11's state machine) this client does not need,
+and more than the official SDK, which is built on urllib3 too. A caller's own `httpx.Client`
+(proxies, custom transports, mounts) is used as given, and so is `httpx.Client` when proxy
+environment variables are set, since only httpx reads them. The async client always goes
+through `httpx.AsyncClient`. Whatever the transport, responses are `httpx.Response`s and
+failures httpx's exceptions, which the retry policy and the client's errors expect.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
+import http.client
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,31 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
-    import httpcore
-
-
-@functools.cache
-def _httpx_errors() -> dict[type[Exception], type[httpx.TransportError]]:
-    """httpcore's failures and the httpx ones of the same name, which retries and errors expect.
-
-    Built on first need, like the pool: importing httpcore costs ~30 ms that a program which
-    never makes a sync call (or only imports the package) should not pay.
-    """
-    import httpcore
-
-    return {
-        httpcore.ConnectTimeout: httpx.ConnectTimeout,
-        httpcore.ReadTimeout: httpx.ReadTimeout,
-        httpcore.WriteTimeout: httpx.WriteTimeout,
-        httpcore.PoolTimeout: httpx.PoolTimeout,
-        httpcore.ConnectError: httpx.ConnectError,
-        httpcore.ReadError: httpx.ReadError,
-        httpcore.WriteError: httpx.WriteError,
-        httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
-        httpcore.LocalProtocolError: httpx.LocalProtocolError,
-        httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
-        httpcore.ProxyError: httpx.ProxyError,
-    }
+    import urllib3
 
 
 @dataclass(frozen=True)
@@ -61,68 +38,78 @@ class PreparedRequest:
 
 
 class PoolTransport:
-    """Sends over httpcore's connection pool, with httpx's connection limits and TLS defaults."""
+    """Sends over urllib3's connection pools, with httpx's TLS defaults and no retries of its own."""
 
     def __init__(self) -> None:
-        import httpcore
+        import urllib3  # ~60 ms: imported by the first sync client made, not by the package
 
-        from ._network import CoalescingBackend
-
-        self._failures = tuple(_httpx_errors())
-        self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(
+        self._failure = urllib3.exceptions.HTTPError
+        self._pools = urllib3.PoolManager(
+            num_pools=10,
+            maxsize=20,  # connections kept alive per host; more are opened when needed
+            retries=False,
             ssl_context=httpx.create_ssl_context(),
-            network_backend=CoalescingBackend(),
-            max_connections=100,
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
         )
+        self._by_origin: dict[str, urllib3.HTTPConnectionPool] = {}
         self.is_closed = False
 
     def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
         """The response, its body read, or left to read from the connection when `stream`."""
-        arguments = _httpcore_arguments(request)
-        if not stream:
-            try:
-                response = self._pool.request(**arguments)
-            except self._failures as exc:
-                raise _as_httpx_error(exc) from exc
-            return httpx.Response(
-                response.status, headers=response.headers, content=response.content
-            )
-        opened = contextlib.ExitStack()  # kept open until the body is read or the response closed
+        origin, target = _split_url(request.url)
         try:
-            response = opened.enter_context(self._pool.stream(**arguments))
-        except self._failures as exc:
+            response = self._pool(origin).urlopen(
+                request.method,
+                target,
+                body=request.content,
+                headers=request.headers,
+                timeout=_urllib3_timeout(request.timeout.connect, request.timeout.read),
+                retries=False,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=not stream,
+                decode_content=False,  # httpx.Response decodes, as for its own transports
+            )
+        except self._failure as exc:
             raise _as_httpx_error(exc) from exc
-        body = _PoolByteStream(response, opened, self._failures)
-        return httpx.Response(response.status, headers=response.headers, stream=body)
+        headers = list(response.headers.items())
+        if not stream:
+            return httpx.Response(response.status, headers=headers, content=response.data)
+        body = _PoolByteStream(response, self._failure)
+        return httpx.Response(response.status, headers=headers, stream=body)
+
+    def _pool(self, origin: str) -> urllib3.HTTPConnectionPool:
+        """The origin's pool, looked up by its text: parsing the URL again for every call costs."""
+        pool = self._by_origin.get(origin)
+        if pool is None:
+            pool = self._by_origin[origin] = self._pools.connection_from_url(origin)
+        return pool
 
     def close(self) -> None:
-        self._pool.close()
+        self._pools.clear()
+        self._by_origin.clear()
         self.is_closed = True
 
 
 class _PoolByteStream(httpx.SyncByteStream):
     """A pool response's body as httpx reads a stream, its failures as httpx's."""
 
-    def __init__(
-        self,
-        response: httpcore.Response,
-        opened: contextlib.ExitStack,
-        failures: tuple[type[Exception], ...],
-    ) -> None:
+    def __init__(self, response: urllib3.BaseHTTPResponse, failure: type[Exception]) -> None:
         self._response = response
-        self._opened = opened
-        self._failures = failures
+        self._failure = failure
+        self._read_to_end = False
 
     def __iter__(self) -> Iterator[bytes]:
         try:
-            yield from self._response.iter_stream()
-        except self._failures as exc:
+            while chunk := self._response.read1(65536, decode_content=False):  # what has arrived
+                yield chunk
+        except self._failure as exc:
             raise _as_httpx_error(exc) from exc
+        self._read_to_end = True
 
     def close(self) -> None:
-        self._opened.close()  # returns the connection to the pool, or closes it if the body is unread
+        if not self._read_to_end:
+            self._response.close()  # its unread bytes must not reach the next response
+        self._response.release_conn()
 
 
 class HttpxTransport:
@@ -169,22 +156,38 @@ def default_sync_transport() -> PoolTransport | HttpxTransport:
     return PoolTransport()
 
 
+def _split_url(url: str) -> tuple[str, str]:
+    """`scheme://host:port` and the rest (path and query) of an absolute URL."""
+    path_at = url.find("/", url.find("//") + 2)
+    return (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
+
+
+@functools.lru_cache(maxsize=64)
+def _urllib3_timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
+    import urllib3
+
+    return urllib3.Timeout(connect=connect, read=read)
+
+
 def _as_httpx_error(exc: Exception) -> httpx.TransportError:
-    errors = _httpx_errors()
-    for cls in type(exc).__mro__:
-        if cls in errors:
-            return errors[cls](str(exc))
-    raise AssertionError(f"not an httpcore error: {exc!r}")  # unreachable: only those are caught
+    """urllib3's failure as the httpx exception of the same meaning."""
+    from urllib3 import exceptions
 
-
-def _httpcore_arguments(request: PreparedRequest) -> dict[str, Any]:
-    return {
-        "method": request.method,
-        "url": request.url,
-        "headers": list(request.headers.items()),
-        "content": request.content,
-        "extensions": {"timeout": request.timeout.as_dict()},
-    }
+    message = str(exc)
+    if isinstance(exc, (exceptions.NewConnectionError, exceptions.SSLError)):
+        return httpx.ConnectError(message)  # NewConnectionError first: it subclasses the timeout
+    if isinstance(exc, exceptions.ConnectTimeoutError):
+        return httpx.ConnectTimeout(message)
+    if isinstance(exc, exceptions.ReadTimeoutError):
+        return httpx.ReadTimeout(message)
+    if isinstance(exc, exceptions.LocationValueError):
+        return httpx.UnsupportedProtocol(message)
+    if isinstance(exc, exceptions.ProtocolError):
+        cause = exc.args[1] if len(exc.args) > 1 else exc.__context__
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return httpx.RemoteProtocolError(message)  # closed without a response
+        return httpx.ReadError(message)  # reset, or broken off mid-response
+    return httpx.TransportError(message)
 
 
 def _httpx_arguments(request: PreparedRequest) -> dict[str, Any]:

@@ -632,7 +632,7 @@ def _transport_error(
 
 
 class SyncAPIClient(BaseClient):
-    """The blocking client: httpcore's connection pool, or the caller's `httpx.Client`."""
+    """The blocking client: urllib3's connection pools, or the caller's `httpx.Client`."""
 
     _sleep = staticmethod(time.sleep)
     _streamed_response_class = StreamedResponse
