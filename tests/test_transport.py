@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import ssl
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import urllib3
-from voucherify_client import Voucherify
+from voucherify_client import APIConnectionError, Voucherify
 from voucherify_client._base_client import _query_string
 from voucherify_client._transport import HttpxTransport, PoolTransport, _as_httpx_error
 from voucherify_client._types import NOT_GIVEN
@@ -130,3 +136,66 @@ def test_a_kept_alive_connection_serves_the_next_calls(recording_server: Recordi
         for _ in range(3):
             client.loyalties.update_loyalty_card_balance("card", points=5)
     assert recording_server.connections == 1
+
+
+# ----------------------------------------------------------------------------- TLS
+
+
+class _BalanceHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps(BALANCE).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the openssl command."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def tls_url(certificate: tuple[Path, Path]) -> Iterator[str]:
+    """An HTTPS server on loopback that answers every POST with a balance."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BalanceHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_the_pool_refuses_a_certificate_nobody_trusts(tls_url: str) -> None:
+    with Voucherify(**CREDENTIALS, base_url=tls_url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as caught:
+            client.loyalties.update_loyalty_card_balance("card", points=5)
+    assert type(caught.value.__cause__) is httpx.ConnectError
+    assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value.__cause__)
+
+
+@pytest.mark.usefixtures("no_proxies")
+def test_the_pool_trusts_what_httpx_trusts(
+    tls_url: str, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx's TLS defaults read it
+    with Voucherify(**CREDENTIALS, base_url=tls_url) as client:
+        assert client.loyalties.update_loyalty_card_balance("card", points=5).balance == 1
