@@ -15,7 +15,7 @@ import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import background
 from .background import Background
@@ -73,8 +73,13 @@ class Claims:
     """
 
     def __init__(self, *, shared: bool = True) -> None:
-        self._next = multiprocessing.get_context("fork").Value("q", 0) if shared and background.can_fork() else None
+        self._next = _shared_counter() if shared and background.can_fork() else None
         self._local = 0
+
+    @property
+    def shared(self) -> bool:
+        """False where shared memory is unavailable (some sandboxes): then only this process may claim."""
+        return self._next is not None
 
     def claim(self) -> int:
         if self._next is None:
@@ -84,6 +89,13 @@ class Claims:
             index: int = self._next.value
             self._next.value = index + 1
         return index
+
+
+def _shared_counter() -> Any:
+    try:
+        return multiprocessing.get_context("fork").Value("q", 0)
+    except OSError:  # no POSIX semaphores here
+        return None
 
 
 Work = Sequence[tuple[str, str]]
@@ -101,7 +113,8 @@ def format_sources(sources: dict[str, str], cache: Cache | None) -> dict[str, st
     cores = min(len(sources), os.cpu_count() or 1)
     parallel = cores > 1 and sum(map(len, sources.values())) >= PARALLEL_FROM_CHARS and background.can_fork()
     work = work_list(sources)
-    formatted = format_claimed(work, Claims(shared=parallel), cache, processes=cores if parallel else 1)
+    claims = Claims(shared=parallel)
+    formatted = format_claimed(work, claims, cache, processes=cores if claims.shared else 1)
     return finish(work, formatted, cache)
 
 

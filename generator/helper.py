@@ -17,7 +17,6 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import background
 from .background import Channel, Child, ChildLost
 from .cache import Cache
 
@@ -37,12 +36,12 @@ class Helper:
         self._cache = cache
         self._verdicts: list[Verdict] | None = None
         self._child: Child | None = None
-        if inline or not background.can_fork():
-            self._verdicts = validate()
-            return
         from .format import Claims
 
-        self._claims = Claims()  # made before the fork, so that both processes share it
+        self._claims = Claims(shared=not inline)  # made before the fork, so that both processes share it
+        if not self._claims.shared:  # no fork, or no shared memory, here
+            self._verdicts = validate()
+            return
         self._child = Child(lambda channel: _help(channel, validate, cache, self._claims))
 
     def verdicts(self) -> list[Verdict]:

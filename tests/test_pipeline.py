@@ -273,6 +273,14 @@ def test_the_helper_and_this_process_each_format_a_share_of_the_same_files(monke
     assert set(formatted_here) < python_files and len(formatted_here) >= len(python_files) // 4
 
 
+def test_without_shared_memory_everything_happens_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = seed_files(fork=False)
+    monkeypatch.setattr(generator.format, "_shared_counter", lambda: None)  # as where POSIX semaphores are missing
+    forks: list[int] = []
+    monkeypatch.setattr(generator.background.Child, "__init__", lambda *args: forks.append(1))
+    assert seed_files(fork=True) == alone and forks == []
+
+
 @pytest.mark.parametrize("stage", ["validate_specs", "compile_templates"])
 def test_when_the_helper_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
