@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from .background import Channel, Child, ChildLost
 from .cache import Cache
@@ -23,37 +23,36 @@ from .cache import Cache
 if TYPE_CHECKING:
     from .format import Claims
     from .ir import ClientSpec
-    from .pipeline import Verdict
 
-Validate = Callable[[], "list[Verdict]"]
+V = TypeVar("V")
 
 
-class Helper:
-    """A context manager: leaving the block ends the helper, wherever it is."""
+class Helper(Generic[V]):
+    """A context manager: leaving the block ends the helper, wherever it is. `V`: what validation returns."""
 
-    def __init__(self, validate: Validate, cache: Cache | None, *, inline: bool = False) -> None:
+    def __init__(self, validate: Callable[[], V], cache: Cache | None, *, inline: bool = False) -> None:
         self._validate = validate
         self._cache = cache
-        self._verdicts: list[Verdict] | None = None
+        self._verdicts: tuple[V] | None = None
         self._child: Child | None = None
         from .format import Claims
 
         self._claims = Claims(shared=not inline)  # made before the fork, so that both processes share it
         if not self._claims.shared:  # no fork, or no shared memory, here
-            self._verdicts = validate()
+            self._verdicts = (validate(),)
             return
         self._child = Child(lambda channel: _help(channel, validate, cache, self._claims))
 
-    def verdicts(self) -> list[Verdict]:
-        """Each spec's verdict, from the helper (or from here, if it died without one)."""
+    def verdicts(self) -> V:
+        """Validation's answer, from the helper (or from here, if it died without one)."""
         if self._verdicts is None:
             assert self._child is not None
             try:
-                self._verdicts = list(self._child.receive())
+                self._verdicts = (cast(V, self._child.receive()),)
             except ChildLost:
                 self._lost()
-                self._verdicts = self._validate()
-        return self._verdicts
+                self._verdicts = (self._validate(),)
+        return self._verdicts[0]
 
     def emit(self, client: ClientSpec) -> dict[str, str]:
         """Every file of the client, rendered and formatted, in the order `render_client` gives."""
@@ -78,7 +77,7 @@ class Helper:
         self._child.stop()
         self._child = None
 
-    def __enter__(self) -> Helper:
+    def __enter__(self) -> Helper[V]:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
@@ -86,7 +85,7 @@ class Helper:
             self._child.stop()
 
 
-def _help(channel: Channel, validate: Validate, cache: Cache | None, claims: Claims) -> None:
+def _help(channel: Channel, validate: Callable[[], object], cache: Cache | None, claims: Claims) -> None:
     """The helper's side: the verdicts; then, for the client sent, the file order and the sources to
     format (both processes claim from them); last, every file it settled or formatted."""
     from .format import black_mode, format_claimed, settle, work_list

@@ -123,7 +123,7 @@ def _validate_and_build(
     specs: Sequence[SpecFile],
     repairs: Sequence[list[Repair]],
     config: Config,
-    helper: Helper,
+    helper: Helper[list[Verdict]],
     *,
     warn: Warn,
     cache: Cache | None,
@@ -154,7 +154,7 @@ def _validate_and_build(
     return prepared, built
 
 
-def _helper(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Helper:
+def _helper(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Helper[list[Verdict]]:
     """The helper process; none when the cache knows every spec is sound (then no validator is imported either)."""
     known = cache is not None and all(known_valid(spec.document, cache) for spec in specs)
     return Helper(lambda: validate_specs(specs, strict=strict, cache=cache), cache, inline=known)
