@@ -46,6 +46,10 @@ class Channel:
         """What the parent sent next; EOFError when it has stopped talking (the child then just ends)."""
         return pickle.loads(self._connection.recv_bytes())
 
+    def has_input(self) -> bool:
+        """Whether the parent has sent something not yet received (or stopped talking)."""
+        return self._connection.poll()
+
     def fail(self, error: BaseException) -> None:
         self._send((False, error))
 

@@ -93,7 +93,8 @@ def _help(channel: Channel, validate: Callable[[], object], cache: Cache | None,
 
     channel.send(validate())
     compile_templates(cache=cache)
-    black_mode()
+    if not channel.has_input():
+        black_mode()  # imported while waiting; when the client is already here, rendering comes first
     client: ClientSpec = channel.receive()
     files = render_client(client, cache=cache)
     done, pending = settle(files, cache, already_formatted=_runtime(client))

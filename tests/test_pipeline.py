@@ -229,12 +229,15 @@ def test_leaving_the_block_ends_a_child_still_working() -> None:
 
 def test_a_child_answers_in_several_messages_and_takes_input_between_them() -> None:
     def work(channel: Channel) -> None:
-        channel.send(os.getpid())
+        channel.send((os.getpid(), channel.has_input()))
+        while not channel.has_input():
+            time.sleep(0.01)
         channel.send(channel.receive() * 2)
         raise ValueError("no more")
 
     with Child(work) as child:
-        assert child.receive() != os.getpid()
+        pid, had_input = child.receive()
+        assert pid != os.getpid() and not had_input
         child.send(21)
         assert child.receive() == 42
         with pytest.raises(ValueError, match="no more"):
