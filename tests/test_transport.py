@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 import urllib3
 from voucherify_client import APIConnectionError, Voucherify
 from voucherify_client._base_client import _query_string
-from voucherify_client._transport import HttpxTransport, PoolTransport, _as_httpx_error
+from voucherify_client._transport import HttpxTransport, PoolTransport, PreparedRequest, _as_httpx_error
 from voucherify_client._types import NOT_GIVEN
 
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
@@ -111,6 +113,7 @@ def test_importing_the_package_loads_neither_urllib3_nor_asyncio() -> None:
         (urllib3.exceptions.ReadTimeoutError(None, "/", "slow answer"), httpx.ReadTimeout),  # type: ignore[arg-type]
         (urllib3.exceptions.LocationValueError("ftp://h"), httpx.UnsupportedProtocol),
         (urllib3.exceptions.ProtocolError("aborted", ConnectionResetError()), httpx.ReadError),
+        (urllib3.exceptions.ProtocolError("aborted", TimeoutError()), httpx.WriteTimeout),  # a send timed out
         (urllib3.exceptions.DecodeError("bad gzip"), httpx.TransportError),
     ],
 )
@@ -199,3 +202,56 @@ def test_the_pool_trusts_what_httpx_trusts(
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx's TLS defaults read it
     with Voucherify(**CREDENTIALS, base_url=tls_url) as client:
         assert client.loyalties.update_loyalty_card_balance("card", points=5).balance == 1
+
+
+# ----------------------------------------------------------------------------- uploads and the write limit
+
+UPLOAD = b"x" * (64 << 20)  # more than loopback's socket buffers hold: sending it waits for the reader
+
+
+@pytest.fixture
+def slow_reader() -> Iterator[tuple[str, threading.Event]]:
+    """A server that starts reading a request only once the event is set, then answers 200."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    start_reading = threading.Event()
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            start_reading.wait(30)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += connection.recv(65536)
+            length = int(head.lower().split(b"content-length: ", 1)[1].split(b"\r\n", 1)[0])
+            received = len(head.split(b"\r\n\r\n", 1)[1])
+            while received < length:
+                received += len(connection.recv(1 << 20))
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", start_reading
+    start_reading.set()
+    listener.close()
+
+
+def upload(url: str, timeout: httpx.Timeout) -> httpx.Response:
+    transport = PoolTransport()
+    try:
+        return transport.send(PreparedRequest("POST", url + "/upload", {}, UPLOAD, timeout))
+    finally:
+        transport.close()
+
+
+def test_an_upload_has_the_write_limit_not_the_connect_limit(slow_reader: tuple[str, threading.Event]) -> None:
+    url, start_reading = slow_reader
+    threading.Timer(1.0, start_reading.set).start()  # the upload stalls for longer than the connect limit
+    response = upload(url, httpx.Timeout(10.0, connect=0.3))
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_an_upload_nobody_reads_ends_in_a_write_timeout(slow_reader: tuple[str, threading.Event]) -> None:
+    url, _ = slow_reader
+    started = time.monotonic()
+    with pytest.raises(httpx.WriteTimeout):
+        upload(url, httpx.Timeout(10.0, connect=0.3, write=0.5))
+    assert time.monotonic() - started < 5

@@ -62,7 +62,7 @@ class PoolTransport:
                 target,
                 body=request.content,
                 headers=request.headers,
-                timeout=_urllib3_timeout(request.timeout.connect, request.timeout.read),
+                timeout=_urllib3_timeout(request.timeout, has_body=request.content is not None),
                 retries=False,
                 redirect=False,
                 assert_same_host=False,
@@ -162,8 +162,18 @@ def _split_url(url: str) -> tuple[str, str]:
     return (url, "/") if path_at < 0 else (url[:path_at], url[path_at:])
 
 
+def _urllib3_timeout(timeout: httpx.Timeout, *, has_body: bool) -> urllib3.Timeout:
+    """httpx's limits as urllib3's, which has no write limit: it sends the request within the
+    connect limit. A request with a body gets the longer of the connect and write limits there,
+    so that an upload has the time the write limit gives it."""
+    connect = timeout.connect
+    if has_body and (connect is not None):
+        connect = None if timeout.write is None else max(connect, timeout.write)
+    return _cached_urllib3_timeout(connect, timeout.read)
+
+
 @functools.lru_cache(maxsize=64)
-def _urllib3_timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
+def _cached_urllib3_timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
     import urllib3
 
     return urllib3.Timeout(connect=connect, read=read)
@@ -186,6 +196,8 @@ def _as_httpx_error(exc: Exception) -> httpx.TransportError:
         cause = exc.args[1] if len(exc.args) > 1 else exc.__context__
         if isinstance(cause, http.client.RemoteDisconnected):
             return httpx.RemoteProtocolError(message)  # closed without a response
+        if isinstance(cause, TimeoutError):
+            return httpx.WriteTimeout(message)  # reading times out as ReadTimeoutError
         return httpx.ReadError(message)  # reset, or broken off mid-response
     return httpx.TransportError(message)
 
