@@ -111,9 +111,8 @@ def format_sources(sources: dict[str, str], cache: Cache | None) -> dict[str, st
     if not sources:
         return {}
     cores = min(len(sources), os.cpu_count() or 1)
-    parallel = cores > 1 and sum(map(len, sources.values())) >= PARALLEL_FROM_CHARS and background.can_fork()
     work = work_list(sources)
-    claims = Claims(shared=parallel)
+    claims = Claims(shared=cores > 1 and sum(map(len, sources.values())) >= PARALLEL_FROM_CHARS)
     formatted = format_claimed(work, claims, cache, processes=cores if claims.shared else 1)
     return finish(work, formatted, cache)
 
