@@ -226,7 +226,6 @@ class ClientSpec:
     credentials: tuple[Credential, ...]
     resources: tuple[ResourceModule, ...]
     model_modules: tuple[ModelModule, ...]
-    error_model: str | None
 
     @property
     def model_names(self) -> tuple[str, ...]:

@@ -78,7 +78,6 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
         credentials=credentials,
         resources=tuple(ResourceModule(r, *_imports_for(r, models)) for r in resources),
         model_modules=models.modules,
-        error_model=_common_error_model(operations),
     )
 
 
@@ -88,34 +87,27 @@ def _credentials(document: JSONDict, env_prefix: str) -> tuple[tuple[Credential,
     credentials: dict[str, Credential] = {}
     by_scheme: dict[str, tuple[str, ...]] = {}
     for scheme_name, scheme in schemes.items():
-        scheme = deref(document, scheme)
-        kind = scheme.get("type")
-        if kind == "apiKey":
-            wire = str(scheme.get("name") or scheme_name)
-            base = wire[2:] if wire.lower().startswith("x-") else wire
-            credential = Credential(
-                naming.identifier(base, "api_key"),
-                "",
-                str(scheme.get("in", "header")),
-                wire,
-                str(scheme.get("description") or f"Sent as the `{wire}` {scheme.get('in', 'header')}."),
-            )
-        elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in _BEARER_KINDS:
-            credential = Credential(
-                "bearer_token", "", "bearer", "Authorization", "Sent as `Authorization: Bearer <token>`."
-            )
-        else:
+        credential = _credential(deref(document, scheme), scheme_name, env_prefix)
+        if credential is None:
             continue
-        credential = Credential(
-            credential.name,
-            f"{env_prefix}_{credential.name.upper()}",
-            credential.kind,
-            credential.wire_name,
-            credential.description,
-        )
         credentials.setdefault(credential.name, credential)
         by_scheme[scheme_name] = (credential.name,)
     return tuple(credentials.values()), by_scheme
+
+
+def _credential(scheme: JSONDict, scheme_name: str, env_prefix: str) -> Credential | None:
+    """The client argument for one security scheme; None for a scheme sdkforge cannot send."""
+    kind = scheme.get("type")
+    if kind == "apiKey":
+        wire = str(scheme.get("name") or scheme_name)
+        location = str(scheme.get("in", "header"))
+        name = naming.identifier(wire[2:] if wire.lower().startswith("x-") else wire, "api_key")
+        description = str(scheme.get("description") or f"Sent as the `{wire}` {location}.")
+        return Credential(name, f"{env_prefix}_{name.upper()}", location, wire, description)
+    if (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in _BEARER_KINDS:
+        description = "Sent as `Authorization: Bearer <token>`."
+        return Credential("bearer_token", f"{env_prefix}_BEARER_TOKEN", "bearer", "Authorization", description)
+    return None
 
 
 def _security(operation: JSONDict, by_scheme: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:

@@ -366,6 +366,23 @@ async def test_extra_headers_and_default_headers_are_sent(api: Api) -> None:
     assert request.header("X-App-Id") == APP_ID
 
 
+
+async def test_header_names_that_differ_only_in_case_are_sent_once(api: Api) -> None:
+    """HTTP header names ignore case: a later layer's `x-app-token` replaces the credential's `X-App-Token`."""
+    api.server.reply(json_reply(200, response_example("update-voucher-balance", "200", "Example"))[0])
+    client = api.client(**V1_CREDENTIALS, default_headers={"accept": "application/json; v=2"})
+    renamed = client.with_options(default_headers={"USER-AGENT": "team/2"})
+
+    await api.call(renamed.vouchers.update_voucher_balance, "GIFT-2024", amount=1, extra_headers={"x-app-token": "other"})
+
+    request = api.server.last
+    names = [name.lower() for name, _ in request.header_items]
+    assert sorted(names) == sorted(set(names))
+    assert request.header_values("Accept") == ["application/json; v=2"]
+    assert request.header_values("User-Agent") == ["team/2"]
+    assert request.header_values("X-App-Token") == ["other"]
+    assert request.header_values("X-App-Id") == [APP_ID]
+
 # --- awkward path parameters --------------------------------------------------------------------
 
 AWKWARD = [
@@ -544,6 +561,14 @@ def test_base_url_argument_and_environment(cls: type[Any], monkeypatch: pytest.M
     assert cls(base_url="http://localhost:8080").base_url == "http://localhost:8080"
 
 
+
+@CLIENT_CLASSES
+def test_a_server_argument_wins_over_the_environment(cls: type[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOUCHERIFY_BASE_URL", "https://proxy.example/voucherify")
+    assert cls(cluster="us1.api").base_url == "https://us1.api.voucherify.io"
+    assert cls(cluster="us1.api", base_url="http://localhost:8080").base_url == "http://localhost:8080"
+    assert cls(cluster=None).base_url == "https://proxy.example/voucherify"
+
 async def test_requests_go_to_the_base_url_from_the_environment(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOUCHERIFY_BASE_URL", api.server.url + "/gateway/")
     api.server.reply(json_reply(200, response_example("update-voucher-balance", "200", "Example"))[0])
@@ -600,7 +625,6 @@ async def test_documented_error_examples(
     for name_ in ERROR_FIELDS:
         assert getattr(exc.error, name_) == example.get(name_), name_
     assert exc.request_id == example["request_id"]  # the body's id wins over the header's
-    assert (exc.code, exc.key, exc.details) == (example["code"], example["key"], example["details"])
     assert example["message"] in str(exc) and example["request_id"] in str(exc)
     assert api.server.last.path == CALL_PATHS[operation_id]
 
@@ -664,7 +688,6 @@ async def test_error_body_that_is_not_json(api: Api) -> None:
     assert exc.error is None
     assert exc.body == html
     assert exc.request_id == "edge-42"
-    assert (exc.code, exc.key, exc.details) == (None, None, None)
 
 
 async def test_error_body_that_does_not_match_the_error_model(api: Api) -> None:

@@ -602,21 +602,44 @@ async def test_header_and_cookie_parameters_are_checked_before_anything_is_sent(
     assert api.server.connections == 0
 
 
-async def test_cookie_and_query_credentials_never_reach_the_log(api: Api, caplog: pytest.LogCaptureFixture) -> None:
-    """The runtime serves every generated client; this one's credentials go in a cookie and the query."""
-    caplog.set_level(logging.DEBUG, logger="voucherify_client")
-    api.server.reply(Reply(204))
+def runtime_client(api: Api, credentials: dict[str, str | None], specs: tuple[Credential, ...]) -> Any:
+    """The runtime's own client (as every generated client builds it), for credential layouts the specs lack."""
     runtime = SyncAPIClient if api.kind == "sync" else AsyncAPIClient
-    client = runtime(
+    return runtime(
         http_client=None,
         base_url=api.server.url,
-        credentials={"session": "cookie-s3cret", "key": "query-s3cret"},
-        credential_specs=(Credential("session", "X_SESSION", "cookie", "sid"), Credential("key", "X_KEY", "query", "api_key")),
+        credentials=credentials,
+        credential_specs=specs,
         timeout=5.0,
         max_retries=0,
         retry_unsafe=False,
         default_headers=None,
         user_agent="runtime-test/1",
+    )
+
+
+@pytest.mark.parametrize("security", [(("key",), ()), ((), ("key",))], ids=["optional-last", "optional-first"])
+@pytest.mark.parametrize("given", ["k-1", None], ids=["given", "not-given"])
+async def test_optional_credentials_are_sent_when_given(api: Api, security: tuple[tuple[str, ...], ...], given: str | None) -> None:
+    """`security: [{key: []}, {}]` makes the key optional: sent when the client has it, no error when not."""
+    api.server.reply(Reply(204))
+    client = runtime_client(api, {"key": given}, (Credential("key", "SDKFORGE_TEST_UNSET_KEY", "header", "X-Key"),))
+    things = Endpoint[None]("GET", "/things", security=security, response_kind="empty")
+    try:
+        assert await api.call(client.request, things) is None
+    finally:
+        await api.call(client.close)
+    assert api.server.last.header_values("X-Key") == ([given] if given else [])
+
+
+async def test_cookie_and_query_credentials_never_reach_the_log(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    """The runtime serves every generated client; this one's credentials go in a cookie and the query."""
+    caplog.set_level(logging.DEBUG, logger="voucherify_client")
+    api.server.reply(Reply(204))
+    client = runtime_client(
+        api,
+        {"session": "cookie-s3cret", "key": "query-s3cret"},
+        (Credential("session", "X_SESSION", "cookie", "sid"), Credential("key", "X_KEY", "query", "api_key")),
     )
     try:
         things = Endpoint[None]("GET", "/things", security=(("session", "key"),), response_kind="empty")

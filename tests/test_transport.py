@@ -255,3 +255,23 @@ def test_an_upload_nobody_reads_ends_in_a_write_timeout(slow_reader: tuple[str, 
     with pytest.raises(httpx.WriteTimeout):
         upload(url, httpx.Timeout(10.0, connect=0.3, write=0.5))
     assert time.monotonic() - started < 5
+
+
+@pytest.fixture
+def full_accept_queue() -> Iterator[str]:
+    """A loopback listener that never accepts, its queue already full: a new connection waits
+    unanswered, as it does for a host that drops the packets."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port), timeout=5)
+    yield f"http://127.0.0.1:{port}"
+    filler.close()
+    listener.close()
+
+
+@pytest.mark.parametrize("write", [30.0, None], ids=["long-write-limit", "no-write-limit"])
+def test_an_upload_keeps_the_connect_limit(full_accept_queue: str, write: float | None) -> None:
+    started = time.monotonic()
+    with pytest.raises(httpx.ConnectTimeout):
+        upload(full_accept_queue, httpx.Timeout(30.0, connect=0.3, write=write))
+    assert time.monotonic() - started < 5

@@ -6,7 +6,7 @@ import pydantic
 
 
 class BaseModel(pydantic.BaseModel):
-    """Models validate lazily (on first use, not at import) and keep fields the spec does not know.
+    """Models build their validators on first use, not at import, and keep fields the spec does not know.
 
     A model parsed from a response also carries that response's `x-request-id` in `_request_id`.
     """

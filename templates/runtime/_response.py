@@ -68,6 +68,7 @@ class APIResponse(_ResponseView, Generic[R]):
         self.parsed = parsed
 
     def parse(self) -> R:
+        """`.parsed`, by the name a streamed response also has, so code can take either."""
         return self.parsed
 
     def __repr__(self) -> str:

@@ -7,6 +7,7 @@
 Models live in `voucherify_client.models` and are imported on first use.
 """
 
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._client import AsyncVoucherify, Voucherify
 from ._exceptions import (
     APIConnectionError,
@@ -25,7 +26,7 @@ from ._exceptions import (
     UnprocessableEntityError,
     VoucherifyError,
 )
-from ._response import APIResponse
+from ._response import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._types import NOT_GIVEN, NotGiven
 
 __version__ = "0.1.0"
@@ -38,6 +39,7 @@ __all__ = [
     "APIResponse",
     "APIResponseValidationError",
     "APITimeoutError",
+    "AsyncStreamedResponse",
     "ArgumentError",
     "AuthenticationError",
     "BadRequestError",
@@ -47,8 +49,11 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamedResponse",
     "UnprocessableEntityError",
     "VoucherifyError",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "NotGiven",
 ]

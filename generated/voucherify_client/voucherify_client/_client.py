@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -13,8 +12,8 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     Credential,
+    Servers,
     SyncAPIClient,
-    server_url,
 )
 from ._types import Headers, Timeout
 
@@ -43,10 +42,11 @@ _CREDENTIALS = (
     Credential("app_id", "VOUCHERIFY_APP_ID", "header", "X-App-Id"),
     Credential("app_token", "VOUCHERIFY_APP_TOKEN", "header", "X-App-Token"),
 )
-_SERVER_URL = "https://{cluster}.voucherify.io"
-_SERVER_CHOICES: dict[str, tuple[str, ...]] = {
-    "cluster": ("api", "us1.api", "as1.api", "download", "us1.download", "as1.download")
-}
+_SERVERS = Servers(
+    "https://{cluster}.voucherify.io",
+    defaults={"cluster": "api"},
+    choices={"cluster": ("api", "us1.api", "as1.api", "download", "us1.download", "as1.download")},
+)
 _BASE_URL_ENV = "VOUCHERIFY_BASE_URL"
 _USER_AGENT = "voucherify-client/0.1.0"
 
@@ -58,8 +58,8 @@ class Voucherify(SyncAPIClient):
     `bearer_token` from `VOUCHERIFY_BEARER_TOKEN`.
     `app_id` from `VOUCHERIFY_APP_ID`.
     `app_token` from `VOUCHERIFY_APP_TOKEN`.
-    The server is chosen with `cluster`, or given
-    whole as `base_url` (or `VOUCHERIFY_BASE_URL`).
+    Requests go to `base_url`, if given; else to the server `cluster` picks, if given;
+    else to `VOUCHERIFY_BASE_URL`, if set; else to the default server.
     """
 
     def __init__(
@@ -68,9 +68,9 @@ class Voucherify(SyncAPIClient):
         bearer_token: str | None = None,
         app_id: str | None = None,
         app_token: str | None = None,
-        cluster: Literal[
-            "api", "us1.api", "as1.api", "download", "us1.download", "as1.download"
-        ] = "api",
+        cluster: (
+            Literal["api", "us1.api", "as1.api", "download", "us1.download", "as1.download"] | None
+        ) = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -84,7 +84,7 @@ class Voucherify(SyncAPIClient):
             bearer_token: Sent as `Authorization: Bearer <token>`.
             app_id: Sent as the `X-App-Id` header.
             app_token: Sent as the `X-App-Token` header.
-            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
+            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io (default `api`)
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
             max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
@@ -95,9 +95,9 @@ class Voucherify(SyncAPIClient):
             http_client: An `httpx.Client` of your own (proxies, transports); you close it.
         """
         super().__init__(
-            base_url=base_url
-            or os.environ.get(_BASE_URL_ENV)
-            or server_url(_SERVER_URL, {"cluster": cluster}, _SERVER_CHOICES),
+            base_url=_SERVERS.base_url(
+                {"cluster": cluster}, base_url=base_url, env_var=_BASE_URL_ENV
+            ),
             credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
             credential_specs=_CREDENTIALS,
             timeout=timeout,
@@ -182,8 +182,8 @@ class AsyncVoucherify(AsyncAPIClient):
     `bearer_token` from `VOUCHERIFY_BEARER_TOKEN`.
     `app_id` from `VOUCHERIFY_APP_ID`.
     `app_token` from `VOUCHERIFY_APP_TOKEN`.
-    The server is chosen with `cluster`, or given
-    whole as `base_url` (or `VOUCHERIFY_BASE_URL`).
+    Requests go to `base_url`, if given; else to the server `cluster` picks, if given;
+    else to `VOUCHERIFY_BASE_URL`, if set; else to the default server.
     """
 
     def __init__(
@@ -192,9 +192,9 @@ class AsyncVoucherify(AsyncAPIClient):
         bearer_token: str | None = None,
         app_id: str | None = None,
         app_token: str | None = None,
-        cluster: Literal[
-            "api", "us1.api", "as1.api", "download", "us1.download", "as1.download"
-        ] = "api",
+        cluster: (
+            Literal["api", "us1.api", "as1.api", "download", "us1.download", "as1.download"] | None
+        ) = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -208,7 +208,7 @@ class AsyncVoucherify(AsyncAPIClient):
             bearer_token: Sent as `Authorization: Bearer <token>`.
             app_id: Sent as the `X-App-Id` header.
             app_token: Sent as the `X-App-Token` header.
-            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io
+            cluster: Fills `{cluster}` of https://{cluster}.voucherify.io (default `api`)
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
             max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
@@ -219,9 +219,9 @@ class AsyncVoucherify(AsyncAPIClient):
             http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
         """
         super().__init__(
-            base_url=base_url
-            or os.environ.get(_BASE_URL_ENV)
-            or server_url(_SERVER_URL, {"cluster": cluster}, _SERVER_CHOICES),
+            base_url=_SERVERS.base_url(
+                {"cluster": cluster}, base_url=base_url, env_var=_BASE_URL_ENV
+            ),
             credentials={"bearer_token": bearer_token, "app_id": app_id, "app_token": app_token},
             credential_specs=_CREDENTIALS,
             timeout=timeout,

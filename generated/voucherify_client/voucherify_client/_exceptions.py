@@ -55,18 +55,6 @@ class APIError(VoucherifyError):
         self.error = error
         self.request_id: str | None = _request_id(error, response)
 
-    @property
-    def code(self) -> Any:
-        return getattr(self.error, "code", None)
-
-    @property
-    def key(self) -> str | None:
-        return getattr(self.error, "key", None)
-
-    @property
-    def details(self) -> str | None:
-        return getattr(self.error, "details", None)
-
 
 class BadRequestError(APIError):
     """400: the request was malformed or its values were refused."""

@@ -85,24 +85,40 @@ class Endpoint(Generic[ResponseT]):
     response_kind: str = "json"
     """How a success body is read: "json" (into `response_model`), "text", "bytes", or "empty"."""
     empty_ok: bool = False
+    """Another documented success status has no body: an empty one then returns None."""
     query_styles: Mapping[str, str] = field(default_factory=dict)
     """Query parameters not sent in the default (exploded form) style, by name."""
-    """Another documented success status has no body: an empty one then returns None."""
 
 
-def server_url(
-    template: str, variables: Mapping[str, str], choices: Mapping[str, tuple[str, ...]]
-) -> str:
-    """Fill a server URL template, refusing values the spec does not list."""
-    url = template
-    for name, value in variables.items():
-        allowed = choices.get(name, ())
-        if allowed and value not in allowed:
-            raise ValueError(
-                f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
-            )
-        url = url.replace("{" + name + "}", value)
-    return url
+@dataclass(frozen=True)
+class Servers:
+    """The spec's server URL template, its variables' defaults and the values each may take."""
+
+    url: str
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def base_url(
+        self, given: Mapping[str, str | None], *, base_url: str | None, env_var: str
+    ) -> str:
+        """`base_url`; else the server the given variables pick; else `$env_var`; else the default server.
+
+        A variable passed as an argument is as explicit as `base_url`, so it wins over the environment.
+        """
+        if base_url:
+            return base_url
+        chosen = {name: value for name, value in given.items() if value is not None}
+        if not chosen and os.environ.get(env_var):
+            return os.environ[env_var]
+        url = self.url
+        for name, value in {**self.defaults, **chosen}.items():
+            allowed = self.choices.get(name, ())
+            if allowed and value not in allowed:
+                raise ValueError(
+                    f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
+                )
+            url = url.replace("{" + name + "}", value)
+        return url
 
 
 def path_segment(name: str, value: Any) -> str:
@@ -128,6 +144,8 @@ class BaseClient:
     """Request building, retry decisions and response handling, with no I/O (shared by sync and async)."""
 
     _streamed_response_class: type[StreamedResponse[Any]] | type[AsyncStreamedResponse[Any]]
+    _owns_http_client: bool
+    """Whether closing this client closes its connections (not a caller's own, nor a copy's)."""
 
     def __init__(
         self,
@@ -161,15 +179,13 @@ class BaseClient:
         if any(s.kind == "cookie" for s in credential_specs):
             self._secret_headers.add("cookie")
         self._secret_params = {s.wire_name for s in credential_specs if s.kind == "query"}
-        self._default_headers = {
-            "Accept": "application/json",
-            "User-Agent": user_agent,
-            **_wire_headers(default_headers, "default header"),
-        }
+        self._default_headers = _merged_headers(
+            {"Accept": "application/json", "User-Agent": user_agent},
+            _wire_headers(default_headers, "default header"),
+        )
         self._auth_cache: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], dict[str, str], dict[str, str]]
         ] = {}
-        self._owns_http_client = True
 
     def with_options(
         self: _ClientT,
@@ -195,10 +211,9 @@ class BaseClient:
             policy = replace(policy, retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe))
         clone.retry_policy = policy
         if default_headers:
-            clone._default_headers = {
-                **self._default_headers,
-                **_wire_headers(default_headers, "default header"),
-            }
+            clone._default_headers = _merged_headers(
+                self._default_headers, _wire_headers(default_headers, "default header")
+            )
         return clone
 
     def _auth(
@@ -213,9 +228,10 @@ class BaseClient:
     def _resolve_auth(
         self, endpoint: Endpoint[Any]
     ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-        if not endpoint.security or () in endpoint.security:
+        if not endpoint.security:
             return {}, {}, {}
-        for alternative in endpoint.security:
+        # An empty alternative makes credentials optional: it is taken only when no other applies.
+        for alternative in sorted(endpoint.security, key=lambda names: not names):
             if all(name in self._credentials for name in alternative):
                 headers: dict[str, str] = {}
                 query: dict[str, str] = {}
@@ -259,22 +275,24 @@ class BaseClient:
         url = endpoint.path
         for name, value in (path or {}).items():
             url = url.replace("{" + name + "}", path_segment(name, value))
-        all_headers = {
-            **self._default_headers,
-            **auth_headers,
-            **_wire_headers(headers, "header parameter"),
-        }
+        computed: dict[str, str] = {}
         all_cookies = {**_wire_headers(cookies, "cookie parameter"), **auth_cookies}
         if all_cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
+            computed["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
         if isinstance(content, NotGiven):
             content = None
         if endpoint.body_encoding == "raw":
             if content is not None:
-                all_headers["Content-Type"] = endpoint.body_media_type
+                computed["Content-Type"] = endpoint.body_media_type
         elif endpoint.body_model is not None and body is not None:
-            content, all_headers["Content-Type"] = _encode_body(endpoint, body)
-        all_headers.update(_wire_headers(extra_headers, "extra header"))
+            content, computed["Content-Type"] = _encode_body(endpoint, body)
+        all_headers = _merged_headers(
+            self._default_headers,
+            auth_headers,
+            _wire_headers(headers, "header parameter"),
+            computed,
+            _wire_headers(extra_headers, "extra header"),
+        )
         query_string = _query_string({**(query or {}), **auth_query}, endpoint.query_styles)
         return PreparedRequest(
             method=endpoint.method,
@@ -498,6 +516,16 @@ def _wire_headers(headers: Mapping[str, Any] | None, what: str) -> dict[str, str
             raise ArgumentError(f"{what} {name!r} cannot be sent: its value has {problem}")
         wire[name] = text
     return wire
+
+
+def _merged_headers(*layers: Mapping[str, str]) -> dict[str, str]:
+    """One header of each name, from the last layer that has it: HTTP names ignore case, so a
+    later `authorization` replaces an earlier `Authorization` instead of being sent beside it."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            merged[name.lower()] = (name, value)
+    return dict(merged.values())
 
 
 def _query_string(query: Mapping[str, Any], styles: Mapping[str, str] | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -13,8 +12,8 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     Credential,
+    Servers,
     SyncAPIClient,
-    server_url,
 )
 from ._types import Headers, Timeout
 
@@ -31,10 +30,11 @@ if TYPE_CHECKING:
 __all__ = ["Evil", "AsyncEvil"]
 
 _CREDENTIALS = ()
-_SERVER_URL = "https://{region}.example.com/base\"\"\"/x'''"
-_SERVER_CHOICES: dict[str, tuple[str, ...]] = {
-    "region": ("eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us")
-}
+_SERVERS = Servers(
+    "https://{region}.example.com/base\"\"\"/x'''",
+    defaults={"region": "eu\"); __import__('pathlib').Path('PWNED').touch(); (\""},
+    choices={"region": ("eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us")},
+)
 _BASE_URL_ENV = "EVIL_BASE_URL"
 _USER_AGENT = "evil-client/0.1.0"
 
@@ -43,16 +43,16 @@ class Evil(SyncAPIClient):
     """Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() client.
 
     Credentials left out are read from the environment:
-    The server is chosen with `region`, or given
-    whole as `base_url` (or `EVIL_BASE_URL`).
+    Requests go to `base_url`, if given; else to the server `region` picks, if given;
+    else to `EVIL_BASE_URL`, if set; else to the default server.
     """
 
     def __init__(
         self,
         *,
-        region: Literal[
-            "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"
-        ] = "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"",
+        region: (
+            Literal["eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"] | None
+        ) = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -63,7 +63,7 @@ class Evil(SyncAPIClient):
         """Create a client; it holds a connection pool, so close it or use it as a context manager.
 
         Args:
-            region: \"\"\"
+            region: \"\"\" (default `eu"); __import__('pathlib').Path('PWNED').touch(); ("`)
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
             max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
@@ -74,9 +74,9 @@ class Evil(SyncAPIClient):
             http_client: An `httpx.Client` of your own (proxies, transports); you close it.
         """
         super().__init__(
-            base_url=base_url
-            or os.environ.get(_BASE_URL_ENV)
-            or server_url(_SERVER_URL, {"region": region}, _SERVER_CHOICES),
+            base_url=_SERVERS.base_url(
+                {"region": region}, base_url=base_url, env_var=_BASE_URL_ENV
+            ),
             credentials={},
             credential_specs=_CREDENTIALS,
             timeout=timeout,
@@ -139,16 +139,16 @@ class AsyncEvil(AsyncAPIClient):
     """Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() client for asyncio.
 
     Credentials left out are read from the environment:
-    The server is chosen with `region`, or given
-    whole as `base_url` (or `EVIL_BASE_URL`).
+    Requests go to `base_url`, if given; else to the server `region` picks, if given;
+    else to `EVIL_BASE_URL`, if set; else to the default server.
     """
 
     def __init__(
         self,
         *,
-        region: Literal[
-            "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"
-        ] = "eu\"); __import__('pathlib').Path('PWNED').touch(); (\"",
+        region: (
+            Literal["eu\"); __import__('pathlib').Path('PWNED').touch(); (\"", "us"] | None
+        ) = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -159,7 +159,7 @@ class AsyncEvil(AsyncAPIClient):
         """Create a client; it holds a connection pool, so close it or use it as a context manager.
 
         Args:
-            region: \"\"\"
+            region: \"\"\" (default `eu"); __import__('pathlib').Path('PWNED').touch(); ("`)
             base_url: The whole base URL; overrides the server choice.
             timeout: Seconds (or an `httpx.Timeout`) for every request; each method also takes `timeout=`.
             max_retries: Retries of a failed request when a retry cannot apply it twice (0 disables);
@@ -170,9 +170,9 @@ class AsyncEvil(AsyncAPIClient):
             http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
         """
         super().__init__(
-            base_url=base_url
-            or os.environ.get(_BASE_URL_ENV)
-            or server_url(_SERVER_URL, {"region": region}, _SERVER_CHOICES),
+            base_url=_SERVERS.base_url(
+                {"region": region}, base_url=base_url, env_var=_BASE_URL_ENV
+            ),
             credentials={},
             credential_specs=_CREDENTIALS,
             timeout=timeout,

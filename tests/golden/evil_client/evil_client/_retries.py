@@ -1,6 +1,6 @@
 """When a failed attempt may be retried, and after how long.
 
-The balance endpoints move money: a POST sent twice may credit a card twice.
+A POST sent twice may be applied twice (a balance credited twice, an order placed twice).
 So a request is retried only when the retry cannot apply it a second time:
 - it never reached the server (the connection was refused or never opened);
 - the server answered that it did not apply it (429, 503);
