@@ -17,6 +17,8 @@ from collections.abc import Iterable
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated methods use for their own options; a spec parameter may not take them.
 METHOD_OPTION_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries"})
+# The client constructor's own options; credential and server arguments may not take them.
+CLIENT_OPTION_NAMES = frozenset({"base_url", "timeout", "max_retries", "retry_unsafe", "default_headers", "http_client"})
 
 _WORD_BOUNDARY = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -60,9 +62,9 @@ def class_name(text: str, fallback: str = "Model") -> str:
     return _make_safe(pascal_case(text), fallback, "")
 
 
-def dedupe(names: Iterable[str]) -> list[str]:
-    """Make names unique in order of appearance: `id`, `id` -> `id`, `id_2`."""
-    seen: set[str] = set()
+def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Make names unique in order of appearance, and apart from `taken`: `id`, `id` -> `id`, `id_2`."""
+    seen: set[str] = set(taken)
     out: list[str] = []
     for name in names:
         candidate, n = name, 2

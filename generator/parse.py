@@ -56,6 +56,7 @@ class ClientNames:
 
 def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames, *, spec_name: str) -> ClientSpec:
     credentials, scheme_credentials = _credentials(document, names.env_prefix)
+    arguments_taken = naming.CLIENT_OPTION_NAMES | {c.name for c in credentials}
     operations = [
         _operation(document, models, url, method, operation, scheme_credentials)
         for url, method, operation, _ in iter_operations(document)
@@ -74,7 +75,7 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
         description=str(info.get("description") or ""),
         client_version=names.client_version,
         generator_version=__version__,
-        servers=tuple(_server(s) for s in document.get("servers") or [] if isinstance(s, dict)),
+        servers=tuple(_server(s, arguments_taken) for s in document.get("servers") or [] if isinstance(s, dict)),
         credentials=credentials,
         resources=tuple(ResourceModule(r, *_imports_for(r, models)) for r in resources),
         model_modules=models.modules,
@@ -82,31 +83,38 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
 
 
 def _credentials(document: JSONDict, env_prefix: str) -> tuple[tuple[Credential, ...], dict[str, tuple[str, ...]]]:
-    """Client arguments for the security schemes; bearer-style schemes share one `bearer_token`."""
+    """Client arguments for the security schemes, each named apart from the others and the client's options.
+
+    Schemes that send the same thing (every bearer-style scheme, say) share one argument.
+    """
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    credentials: dict[str, Credential] = {}
-    by_scheme: dict[str, tuple[str, ...]] = {}
+    by_wire: dict[tuple[str, str], Credential] = {}
+    wire_of_scheme: dict[str, tuple[str, str]] = {}
     for scheme_name, scheme in schemes.items():
-        credential = _credential(deref(document, scheme), scheme_name, env_prefix)
-        if credential is None:
-            continue
-        credentials.setdefault(credential.name, credential)
-        by_scheme[scheme_name] = (credential.name,)
-    return tuple(credentials.values()), by_scheme
+        credential = _credential(deref(document, scheme), scheme_name)
+        if credential is not None:
+            wire = wire_of_scheme[scheme_name] = (credential.kind, credential.wire_name)
+            by_wire.setdefault(wire, credential)
+    names = naming.dedupe((c.name for c in by_wire.values()), taken=naming.CLIENT_OPTION_NAMES)
+    named = {
+        wire: replace(credential, name=name, env_var=f"{env_prefix}_{name.upper()}")
+        for (wire, credential), name in zip(by_wire.items(), names, strict=True)
+    }
+    return tuple(named.values()), {scheme: (named[wire].name,) for scheme, wire in wire_of_scheme.items()}
 
 
-def _credential(scheme: JSONDict, scheme_name: str, env_prefix: str) -> Credential | None:
-    """The client argument for one security scheme; None for a scheme sdkforge cannot send."""
+def _credential(scheme: JSONDict, scheme_name: str) -> Credential | None:
+    """The client argument for one security scheme (its environment variable is set once it is
+    named); None for a scheme sdkforge cannot send."""
     kind = scheme.get("type")
     if kind == "apiKey":
         wire = str(scheme.get("name") or scheme_name)
         location = str(scheme.get("in", "header"))
         name = naming.identifier(wire[2:] if wire.lower().startswith("x-") else wire, "api_key")
         description = str(scheme.get("description") or f"Sent as the `{wire}` {location}.")
-        return Credential(name, f"{env_prefix}_{name.upper()}", location, wire, description)
+        return Credential(name, "", location, wire, description)
     if (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in _BEARER_KINDS:
-        description = "Sent as `Authorization: Bearer <token>`."
-        return Credential("bearer_token", f"{env_prefix}_BEARER_TOKEN", "bearer", "Authorization", description)
+        return Credential("bearer_token", "", "bearer", "Authorization", "Sent as `Authorization: Bearer <token>`.")
     return None
 
 
@@ -471,17 +479,22 @@ def _common_error_model(operations: Iterable[Operation]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _server(raw: JSONDict) -> Server:
-    variables = tuple(
-        ServerVariable(
-            name,
-            naming.identifier(name, "server"),
-            "Literal[" + ", ".join(literal(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
-            str(v.get("default", "")),
-            tuple(str(c) for c in v.get("enum") or []),
-            str(v.get("description") or ""),
-        )
-        for name, v in (raw.get("variables") or {}).items()
-        if isinstance(v, dict)
+def _server(raw: JSONDict, taken: frozenset[str] | set[str]) -> Server:
+    """A server; its variables become client arguments, named apart from `taken` and each other."""
+    variables = {name: v for name, v in (raw.get("variables") or {}).items() if isinstance(v, dict)}
+    arguments = naming.dedupe((naming.identifier(name, "server") for name in variables), taken=taken)
+    return Server(
+        str(raw.get("url", "/")),
+        str(raw.get("description") or ""),
+        tuple(
+            ServerVariable(
+                name,
+                argument,
+                "Literal[" + ", ".join(literal(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
+                str(v.get("default", "")),
+                tuple(str(c) for c in v.get("enum") or []),
+                str(v.get("description") or ""),
+            )
+            for (name, v), argument in zip(variables.items(), arguments, strict=True)
+        ),
     )
-    return Server(str(raw.get("url", "/")), str(raw.get("description") or ""), variables)

@@ -75,7 +75,17 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
             f"{target}: {', '.join(clashes)} would be overwritten but was not written by sdkforge; "
             "move it away (or delete it) and generate again"
         )
-    staging = _make_staging(parent, target)
+    try:
+        _write_staged(files, kept, target)
+    except OSError as exc:  # disk full, read-only, permissions: the machine's problem, not a bug
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise SdkforgeError(f"{target}: cannot write the output: {exc.strerror or exc}{where}; it was left as it was") from None
+    return True
+
+
+def _write_staged(files: Mapping[str, str], kept: list[str], target: Path) -> None:
+    """The new tree written beside `target` (the generated files and the kept foreign ones), then swapped in."""
+    staging = _make_staging(target.parent, target)
     try:
         for relative, text in files.items():
             _write_file(staging / relative, text)
@@ -86,7 +96,6 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return True
 
 
 def _make_staging(parent: Path, target: Path) -> Path:

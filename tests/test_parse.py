@@ -70,6 +70,28 @@ def test_arguments_that_clash_are_renamed_not_dropped() -> None:
     assert [(f.name, f.wire_name) for f in op.body.fields] == [("id_2", "id"), ("timeout_", "timeout")]
 
 
+
+def test_client_arguments_never_clash_with_the_client_options_or_each_other() -> None:
+    from generator.render import render_client
+
+    client = _client(minimal(
+        paths={"/a": {"get": operation("read", security=[{"A": []}, {"B": [], "C": []}])}},
+        servers=[{"url": "https://{http_client}.{region}.example/{Region}", "variables": {
+            "http_client": {"default": "a"}, "region": {"default": "eu"}, "Region": {"default": "x"}}}],
+        components={"securitySchemes": {
+            "A": {"type": "apiKey", "in": "header", "name": "http_client"},
+            "B": {"type": "apiKey", "in": "query", "name": "region"},
+            "C": {"type": "apiKey", "in": "header", "name": "X-Region"},
+        }},
+    ))
+    credentials = [(c.name, c.env_var, c.wire_name) for c in client.credentials]
+    assert credentials == [("http_client_2", "ACME_HTTP_CLIENT_2", "http_client"), ("region", "ACME_REGION", "region"),
+                           ("region_2", "ACME_REGION_2", "X-Region")]
+    assert [v.argument for v in client.servers[0].variables] == ["http_client_3", "region_3", "region_4"]
+    (op,) = client.resources[0].resource.operations
+    assert op.security == (("http_client_2",), ("region", "region_2"))
+    compile(render_client(client)["acme_client/_client.py"], "_client.py", "exec")  # no duplicate argument
+
 def test_seed_specs_give_stable_meaningful_model_names() -> None:
     from pathlib import Path
 

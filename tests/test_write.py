@@ -239,7 +239,7 @@ def test_generated_file_deleted_by_hand_is_written_again(target: Path, real_file
 # ----------------------------------------------------------------------------- failures leave the output alone
 
 
-def _fail_format(files: dict[str, str]) -> dict[str, str]:
+def _fail_format(*args: Any, **kwargs: Any) -> Any:
     raise RuntimeError("black exploded")
 
 
@@ -263,7 +263,8 @@ def test_failure_in_a_later_stage_leaves_the_output_byte_for_byte(
     before = snapshot(target)
     edit_summary(project)  # the run would change the output if it got that far
     if stage == "format":
-        monkeypatch.setattr(generator.format, "format_files", _fail_format)
+        # Every path to black goes through settle (the helper's and the single-process one), cache or not.
+        monkeypatch.setattr(generator.format, "settle", _fail_format)
     elif stage == "render":
         monkeypatch.setattr(generator.render, "render_client", _fail_render)
     else:
@@ -295,7 +296,7 @@ def _fail_on_third_call(real: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@pytest.mark.parametrize("failing", ["_swap", "copy2", "_write_file", "_exchange"])
+@pytest.mark.parametrize("failing", ["_make_staging", "_swap", "copy2", "_write_file", "_exchange"])
 def test_failure_while_writing_leaves_the_target_as_it_was_and_no_staging(
     target: Path, real_files: dict[str, str], monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -308,7 +309,7 @@ def test_failure_while_writing_leaves_the_target_as_it_was_and_no_staging(
     else:
         monkeypatch.setattr(write, failing, _boom)
     time.sleep(0.01)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(SdkforgeError, match=f"{target}: cannot write the output: No space left on device"):
         write_tree(changed(real_files), target)
     assert snapshot(target) == before
     assert staging_leftovers(target.parent) == []
@@ -328,7 +329,7 @@ def test_failed_second_rename_of_the_fallback_puts_the_old_tree_back(
         real_rename(src, dst)
 
     monkeypatch.setattr(os, "rename", rename)
-    with pytest.raises(OSError, match="Permission denied"):
+    with pytest.raises(SdkforgeError, match="Permission denied"):
         write_tree(changed(real_files), target)
     assert contents(target) == before
     assert staging_leftovers(target.parent) == []
