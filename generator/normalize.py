@@ -92,8 +92,9 @@ def _push_down_inherited(document: JSONDict) -> None:
     file_servers = document.get("servers")
     for _, _, operation, item in iter_operations(document):
         inherited = [p for p in item.get("parameters") or [] if not _overridden(p, operation, document)]
-        if inherited:
-            operation["parameters"] = [*copy.deepcopy(inherited), *(operation.get("parameters") or [])]
+        parameters = [*copy.deepcopy(inherited), *(operation.get("parameters") or [])]
+        if parameters:
+            operation["parameters"] = [_without_path_item_ref(p, document) for p in parameters]
         if "security" not in operation and file_security is not None:
             operation["security"] = copy.deepcopy(file_security)
         servers = item.get("servers") or file_servers
@@ -103,6 +104,13 @@ def _push_down_inherited(document: JSONDict) -> None:
         if isinstance(item, dict):
             item.pop("parameters", None)
             item.pop("servers", None)
+
+
+def _without_path_item_ref(parameter: Any, document: JSONDict) -> Any:
+    """A `$ref` to a path item's parameter, as its own copy: path items lose their parameters here."""
+    if isinstance(parameter, dict) and str(parameter.get("$ref", "")).startswith("#/paths/"):
+        return copy.deepcopy(deref(document, parameter))
+    return parameter
 
 
 def _parameter_key(parameter: Any, document: JSONDict) -> tuple[str, str] | None:

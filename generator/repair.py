@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .walk import JSONDict, Path, deref, iter_operations, iter_schemas
+from .walk import JSONDict, Path, deref, iter_operations, iter_schemas, mapping, sequence
 
 _PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -247,7 +247,7 @@ _SCHEMA_RULES: tuple[SchemaRule, ...] = (
 def _example_values(media: JSONDict) -> Iterator[Any]:
     if "example" in media:
         yield media["example"]
-    for example in (media.get("examples") or {}).values():
+    for example in mapping(media.get("examples")).values():
         if isinstance(example, dict) and "value" in example:
             yield example["value"]
 
@@ -265,10 +265,10 @@ def _visit_example(
     if not isinstance(schema, dict):
         return
     visit(schema, value)
-    for member in schema.get("allOf") or []:
+    for member in sequence(schema.get("allOf")):
         _visit_example(document, member, value, visit, depth + 1)
     if isinstance(value, dict):
-        for name, prop in (schema.get("properties") or {}).items():
+        for name, prop in mapping(schema.get("properties")).items():
             if name in value:
                 _visit_example(document, prop, value[name], visit, depth + 1)
     elif isinstance(value, list) and "items" in schema:
@@ -281,7 +281,7 @@ def _documented_media(document: JSONDict, *, responses: bool) -> Iterator[tuple[
     for _, _, operation, _ in iter_operations(document):
         holders: list[Any] = []
         if responses:
-            holders.extend((operation.get("responses") or {}).values())
+            holders.extend(mapping(operation.get("responses")).values())
         else:
             holders.append(operation.get("requestBody"))
         for holder in holders:
@@ -291,7 +291,7 @@ def _documented_media(document: JSONDict, *, responses: bool) -> Iterator[tuple[
                 continue
             if not isinstance(holder, dict):
                 continue
-            for media in (holder.get("content") or {}).values():
+            for media in mapping(holder.get("content")).values():
                 if isinstance(media, dict) and "schema" in media:
                     for value in _example_values(media):
                         yield media["schema"], value
@@ -332,7 +332,7 @@ def _repair_required_fields_missing_from_response_examples(document: JSONDict) -
     def visit(schema: JSONDict, value: Any) -> None:
         required = schema.get("required")
         if isinstance(value, dict) and isinstance(required, list):
-            absent = {name for name in required if name not in value}
+            absent = {name for name in required if isinstance(name, str) and name not in value}
             if absent:
                 missing.setdefault(id(schema), (schema, set()))[1].update(absent)
 
@@ -340,7 +340,7 @@ def _repair_required_fields_missing_from_response_examples(document: JSONDict) -
         _visit_example(document, schema, value, visit)
     paths = _schema_paths(document)
     for key, (schema, absent) in missing.items():
-        schema["required"] = [name for name in schema["required"] if name not in absent]
+        schema["required"] = [name for name in schema["required"] if not (isinstance(name, str) and name in absent)]
         if not schema["required"]:
             del schema["required"]
         names = ", ".join(sorted(absent))

@@ -16,6 +16,7 @@ from typing import Any
 
 from .cache import Cache, cache_key, source_of, tool_version
 from .errors import Problem
+from .load import iter_refs, resolve_pointer
 from .walk import JSONDict, Path
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
@@ -69,7 +70,7 @@ def _validate(document: JSONDict) -> list[Finding]:
     version_error = check_version(document)
     if version_error:
         return [Finding(("openapi",), version_error)]
-    cycles = alias_cycles(document)
+    cycles = alias_cycles(document) or ref_loops(document)
     if cycles:
         return cycles  # the validator would only recurse until it gives up
     findings: list[Finding] = []
@@ -88,6 +89,35 @@ def _validate(document: JSONDict) -> list[Finding]:
     except Exception as exc:  # noqa: BLE001 - the validator raises bare lookup errors on broken documents
         findings.append(Finding((), f"the validator could not read the document: {type(exc).__name__}: {exc}"))
     return sorted(set(findings), key=lambda f: (tuple(map(str, f.path)), f.message))
+
+
+def ref_loops(document: JSONDict) -> list[Finding]:
+    """`$ref`s that lead, from reference to reference, back to themselves and so to nothing
+    (`R1: {$ref: R2}`, `R2: {$ref: R1}`, in any part of the document)."""
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    for path, node in iter_refs(document):
+        loop = _ref_loop(document, str(node["$ref"]))
+        if loop and not reported.intersection(loop):
+            reported.update(loop)
+            chain = " -> ".join([*loop, loop[0]])
+            findings.append(Finding(path, f"$ref loop {chain} leads to no definition"))
+    return findings
+
+
+def _ref_loop(document: JSONDict, ref: str) -> list[str] | None:
+    """The references followed from `ref` until one repeats (the loop), or None when they end."""
+    followed: list[str] = []
+    while ref.startswith("#") and ref not in followed:
+        followed.append(ref)
+        try:
+            target = resolve_pointer(document, ref[1:])
+        except KeyError:
+            return None  # a dangling reference: the validator reports it
+        if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+            return None
+        ref = target["$ref"]
+    return followed[followed.index(ref) :] if ref in followed else None
 
 
 def alias_cycles(document: JSONDict) -> list[Finding]:

@@ -16,6 +16,17 @@ _SUBSCHEMA_SINGLE = ("items", "additionalProperties", "not", "contains", "if", "
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def mapping(value: Any) -> JSONDict:
+    """`value` if it is a JSON object, else an empty one: a part of the wrong kind is for
+    validation to report, so the walks before it step over it rather than fail."""
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value: Any) -> list[Any]:
+    """`value` if it is a JSON array, else an empty one (see `mapping`)."""
+    return value if isinstance(value, list) else []
+
+
 def iter_schemas(document: JSONDict) -> Iterator[tuple[Path, JSONDict]]:
     """Every schema object (including nested ones) with its location, each once, in document order."""
     for path, schema in _top_level_schemas(document):
@@ -57,13 +68,13 @@ def _parameter_like(item: Any, path: Path) -> Iterator[tuple[Path, Any]]:
 def _response_like(response: Any, path: Path) -> Iterator[tuple[Path, Any]]:
     if isinstance(response, dict):
         yield from _media_schemas(response.get("content"), path)
-        for name, header in (response.get("headers") or {}).items():
+        for name, header in mapping(response.get("headers")).items():
             yield from _parameter_like(header, (*path, "headers", name))
 
 
 def iter_operations(document: JSONDict) -> Iterator[tuple[str, str, JSONDict, JSONDict]]:
     """(path, method, operation, path item) for every operation, in document order."""
-    for url, item in (document.get("paths") or {}).items():
+    for url, item in mapping(document.get("paths")).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -73,42 +84,48 @@ def iter_operations(document: JSONDict) -> Iterator[tuple[str, str, JSONDict, JS
 
 
 def _top_level_schemas(document: JSONDict) -> Iterator[tuple[Path, Any]]:
-    components = document.get("components") or {}
-    for name, schema in (components.get("schemas") or {}).items():
+    components = mapping(document.get("components"))
+    for name, schema in mapping(components.get("schemas")).items():
         yield ("components", "schemas", name), schema
-    for name, parameter in (components.get("parameters") or {}).items():
+    for name, parameter in mapping(components.get("parameters")).items():
         yield from _parameter_like(parameter, ("components", "parameters", name))
-    for name, header in (components.get("headers") or {}).items():
+    for name, header in mapping(components.get("headers")).items():
         yield from _parameter_like(header, ("components", "headers", name))
-    for name, body in (components.get("requestBodies") or {}).items():
+    for name, body in mapping(components.get("requestBodies")).items():
         if isinstance(body, dict):
             yield from _media_schemas(body.get("content"), ("components", "requestBodies", name))
-    for name, response in (components.get("responses") or {}).items():
+    for name, response in mapping(components.get("responses")).items():
         yield from _response_like(response, ("components", "responses", name))
-    for url, item in (document.get("paths") or {}).items():
+    for url, item in mapping(document.get("paths")).items():
         if not isinstance(item, dict):
             continue
         base: Path = ("paths", url)
-        for i, parameter in enumerate(item.get("parameters") or []):
+        for i, parameter in enumerate(sequence(item.get("parameters"))):
             yield from _parameter_like(parameter, (*base, "parameters", i))
         for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
             op_path = (*base, method)
-            for i, parameter in enumerate(operation.get("parameters") or []):
+            for i, parameter in enumerate(sequence(operation.get("parameters"))):
                 yield from _parameter_like(parameter, (*op_path, "parameters", i))
             body = operation.get("requestBody")
             if isinstance(body, dict):
                 yield from _media_schemas(body.get("content"), (*op_path, "requestBody"))
-            for status, response in (operation.get("responses") or {}).items():
+            for status, response in mapping(operation.get("responses")).items():
                 yield from _response_like(response, (*op_path, "responses", status))
 
 
-def deref(document: JSONDict, node: Any, *, limit: int = 64) -> Any:
-    """Follow `$ref`s (internal only: load has bundled everything) until a real object."""
-    for _ in range(limit):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        node = resolve_pointer(document, node["$ref"].partition("#")[2])
-    raise ValueError("$ref chain too long or cyclic")
+def deref(document: JSONDict, node: Any) -> Any:
+    """Follow `$ref`s (internal only: load has bundled everything) until a real object.
+
+    ValueError for a chain that loops, which validation refuses before any later stage reads it.
+    """
+    followed: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in followed:
+            raise ValueError(f"$ref loop through {ref}")
+        followed.add(ref)
+        node = resolve_pointer(document, ref.partition("#")[2])
+    return node

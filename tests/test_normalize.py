@@ -74,6 +74,16 @@ def test_path_level_parameters_security_and_servers_move_into_operations() -> No
     assert item["get"]["servers"] == [{"url": "https://x.example"}]
 
 
+
+def test_a_ref_to_a_path_level_parameter_survives_its_move() -> None:
+    parameter = {"name": "q", "in": "query", "schema": {"type": "string"}}
+    document = minimal(paths={
+        "/a": {"parameters": [parameter], "get": operation("readA")},
+        "/b": {"get": operation("readB", parameters=[{"$ref": "#/paths/~1a/parameters/0"}])},
+    })
+    merged = normalize([spec_file("a.yaml", document)])
+    assert merged["paths"]["/b"]["get"]["parameters"] == [parameter]
+
 def test_an_operation_parameter_overrides_the_path_level_one() -> None:
     path_level = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     own = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}

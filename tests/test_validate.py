@@ -231,6 +231,22 @@ def test_a_ref_cycle_that_defines_no_type_is_one_clear_finding(schemas: dict[str
     ]
 
 
+
+@pytest.mark.parametrize("kind", ["requestBodies", "responses", "parameters", "headers", "securitySchemes"])
+def test_a_ref_loop_in_any_component_kind_is_one_clear_finding(kind: str) -> None:
+    loop = {"L1": {"$ref": f"#/components/{kind}/L2"}, "L2": {"$ref": f"#/components/{kind}/L1"}}
+    findings = validate_document(document(components={kind: loop}))
+    chain = f"#/components/{kind}/L2 -> #/components/{kind}/L1 -> #/components/{kind}/L2"
+    assert [(f.path, f.message) for f in findings] == [
+        (("components", kind, "L1"), f"$ref loop {chain} leads to no definition")
+    ]
+
+
+def test_a_ref_loop_through_a_pointer_into_a_schema_is_found() -> None:
+    schemas = {"A": {"$ref": "#/components/schemas/B/properties/x"}, "B": {"properties": {"x": {"$ref": "#/components/schemas/A"}}}}
+    (finding,) = validate_document(_with_schemas(**schemas))
+    assert finding.message.startswith("$ref loop ") and finding.message.endswith(" leads to no definition")
+
 def test_recursion_through_properties_and_items_is_a_tree_not_a_cycle() -> None:
     tree = {
         "type": "object",
