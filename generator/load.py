@@ -144,7 +144,32 @@ def read_document(path: Path) -> Any:
     too_deep = _too_deep(document)
     if too_deep is not None:
         raise SpecError([Problem(name, too_deep, f"nested more than {_MAX_DEPTH} levels deep")])
+    if _SURROGATE_ESCAPE.search(text):  # rare: only an escape can put one in the text
+        lone = _lone_surrogate(document)
+        if lone is not None:
+            half_pair = "half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF escape): no UTF-8 file can hold it"
+            raise SpecError([Problem(name, lone, half_pair)])
     return document
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(document: Any) -> tuple[str | int, ...] | None:
+    """Where a key or string holds a surrogate code point (JSON and YAML decode a lone escape to one)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str) and not node.isascii() and any("\ud800" <= c <= "\udfff" for c in node):
+            return path
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if any("\ud800" <= c <= "\udfff" for c in str(key)):
+                    return (*path, key)
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+    return None
 
 
 def _too_large(size: int) -> str:

@@ -57,9 +57,27 @@ def identifier(text: str, fallback: str = "value") -> str:
     return _make_safe(snake_case(text), fallback, "_")
 
 
+# Names the generated modules import for their own use (from typing, pydantic and the runtime):
+# a model or resource class named like one would shadow it, so it gets a trailing underscore.
+_GENERATED_CODE_NAMES = frozenset({
+    "Annotated", "Any", "AnyUrl", "AsyncResource", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal",
+    "EmailStr", "Endpoint", "Enum", "Field", "Headers", "IntEnum", "Literal", "NaiveDatetime", "NotGiven",
+    "Optional", "RootModel", "StrEnum", "SyncResource", "Timeout", "UUID", "Union",
+})
+
+
 def class_name(text: str, fallback: str = "Model") -> str:
-    """A PascalCase identifier that is valid and not a builtin."""
-    return _make_safe(pascal_case(text), fallback, "")
+    """A PascalCase identifier that is valid, not a builtin and no name the generated code imports.
+
+    A clash takes `fallback` as a suffix (`Endpoint` -> `EndpointModel`), never an underscore:
+    datamodel-code-generator drops underscores from class names.
+    """
+    name = pascal_case(text) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    if name in _RESERVED or name in _GENERATED_CODE_NAMES:
+        name += fallback
+    return name
 
 
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 from . import naming
 from .errors import Problem, SpecError
 from .load import SpecFile, iter_refs
-from .walk import HTTP_METHODS, JSONDict, deref, iter_operations
+from .walk import BOOLEAN_SCHEMA_PLACES, HTTP_METHODS, JSONDict, deref, iter_operations, iter_schemas, mapping, sequence, top_level_schemas
 
 _COMPONENT_KINDS = (
     "schemas",
@@ -64,6 +64,7 @@ def normalize(specs: Sequence[SpecFile]) -> JSONDict:
     merged["servers"] = ordered[0].document.get("servers") or [{"url": "/"}]
     if tags:
         merged["tags"] = [tags[name] for name in sorted(tags)]
+    _boolean_schemas_as_objects(merged)
     _hoist_inline_bodies(merged)
     _inline_parameter_schemas(merged)
     _make_component_names_pythonic(merged)
@@ -111,6 +112,34 @@ def _without_path_item_ref(parameter: Any, document: JSONDict) -> Any:
     if isinstance(parameter, dict) and str(parameter.get("$ref", "")).startswith("#/paths/"):
         return copy.deepcopy(deref(document, parameter))
     return parameter
+
+
+def _boolean_schemas_as_objects(document: JSONDict) -> None:
+    """OpenAPI 3.1 allows `true` (anything) and `false` (nothing) wherever a schema goes; the later
+    stages, datamodel-code-generator included, read schemas as objects: `{}` and `{"not": {}}`."""
+    for path, schema in list(top_level_schemas(document)):
+        if isinstance(schema, bool):
+            parent: Any = document
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = _schema_object(schema)
+    maps, lists, singles = BOOLEAN_SCHEMA_PLACES
+    for _, schema in list(iter_schemas(document)):
+        for key in maps:
+            for name, child in mapping(schema.get(key)).items():
+                if isinstance(child, bool):
+                    schema[key][name] = _schema_object(child)
+        for key in lists:
+            for index, child in enumerate(sequence(schema.get(key))):
+                if isinstance(child, bool):
+                    schema[key][index] = _schema_object(child)
+        for key in singles:
+            if isinstance(schema.get(key), bool):
+                schema[key] = _schema_object(schema[key])
+
+
+def _schema_object(value: bool) -> JSONDict:
+    return {} if value else {"not": {}}
 
 
 def _parameter_key(parameter: Any, document: JSONDict) -> tuple[str, str] | None:

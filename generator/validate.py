@@ -142,16 +142,23 @@ def alias_cycles(document: JSONDict) -> list[Finding]:
 
 
 def _alias_targets(schema: Any) -> list[str]:
-    """The schemas this one is made of wholly: its own `$ref`, and each `$ref` in its `allOf`."""
+    """The schemas this one is made of wholly: its own `$ref`, each `$ref` of its `allOf`, and the
+    branches of a `oneOf` / `anyOf` made of `$ref`s alone (a union of nothing but itself is nothing)."""
     if not isinstance(schema, dict):
         return []
-    parts = [schema, *(schema.get("allOf") or [])] if isinstance(schema.get("allOf") or [], list) else [schema]
     prefix = "#/components/schemas/"
-    return [
-        str(part["$ref"])[len(prefix) :]
-        for part in parts
-        if isinstance(part, dict) and str(part.get("$ref", "")).startswith(prefix)
-    ]
+
+    def target(part: Any) -> str | None:
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        return ref[len(prefix) :] if isinstance(ref, str) and ref.startswith(prefix) else None
+
+    all_of = schema.get("allOf")
+    parts = [schema, *(all_of if isinstance(all_of, list) else [])]
+    for union in ("oneOf", "anyOf"):
+        branches = schema.get(union)
+        if isinstance(branches, list) and branches and all(target(branch) for branch in branches):
+            parts.extend(branches)
+    return [name for name in map(target, parts) if name is not None]
 
 
 def _cycle_from(start: str, edges: dict[str, list[str]]) -> list[str] | None:

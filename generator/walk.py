@@ -13,6 +13,8 @@ JSONDict = dict[str, Any]
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_SINGLE = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
+# Where `true` / `false` stand for a schema (in `additionalProperties` they keep their own meaning).
+BOOLEAN_SCHEMA_PLACES = (_SUBSCHEMA_MAPS, _SUBSCHEMA_LISTS, tuple(k for k in _SUBSCHEMA_SINGLE if k != "additionalProperties"))
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -29,7 +31,7 @@ def sequence(value: Any) -> list[Any]:
 
 def iter_schemas(document: JSONDict) -> Iterator[tuple[Path, JSONDict]]:
     """Every schema object (including nested ones) with its location, each once, in document order."""
-    for path, schema in _top_level_schemas(document):
+    for path, schema in top_level_schemas(document):
         yield from _nested(schema, path)
 
 
@@ -83,7 +85,8 @@ def iter_operations(document: JSONDict) -> Iterator[tuple[str, str, JSONDict, JS
                 yield url, method, operation, item
 
 
-def _top_level_schemas(document: JSONDict) -> Iterator[tuple[Path, Any]]:
+def top_level_schemas(document: JSONDict) -> Iterator[tuple[Path, Any]]:
+    """Each place outside a schema where a schema goes (components, parameters, bodies...), with what is there."""
     components = mapping(document.get("components"))
     for name, schema in mapping(components.get("schemas")).items():
         yield ("components", "schemas", name), schema

@@ -368,3 +368,17 @@ def test_a_spec_without_operations_gives_a_client_that_imports(tmp_path: Path) -
     empty = generate_package(spec, "empty_client", tmp_path / "out")
     with empty.Empty(base_url="http://127.0.0.1:9") as client:
         assert client.base_url == "http://127.0.0.1:9"
+
+
+def test_schemas_and_tags_named_like_what_the_generated_code_imports(
+    tmp_path: Path, recording_server: RecordingServer
+) -> None:
+    """`Endpoint`, `Field`, `Any`, `BaseModel`: each model keeps working, and so does the code around it."""
+    reserved = generate_package(FIXTURES / "reserved_names.yaml", "reserved_client", tmp_path)
+    with reserved.Reserved(base_url=recording_server.url, max_retries=0) as client:
+        recording_server.reply(Reply(200, json={"field": {"v": "x"}}))
+        made = client.endpoint.make_endpoint(n=3)
+        assert type(made).__name__ == "EndpointModel" and made.field.v == "x"
+        assert recording_server.last.json() == {"n": 3}
+        recording_server.reply(Reply(200, json={"ok": True}))
+        assert client.endpoint.get_base().ok is True

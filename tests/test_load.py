@@ -153,6 +153,16 @@ def test_invalid_json_names_the_line_and_column(here: Path) -> None:
     ]
 
 
+
+def test_a_lone_surrogate_escape_in_json_is_a_problem_and_a_pair_is_text(here: Path) -> None:
+    lone = write(here, "lone.json", '{"openapi": "3.0.3", "info": {"title": "x\\ud800", "version": "1"}, "paths": {}}')
+    assert problems_of([lone]) == [
+        "lone.json: $.info.title: half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF escape): no UTF-8 file can hold it"
+    ]
+    pair = write(here, "pair.json", '{"openapi": "3.0.3", "info": {"title": "x\\ud83d\\ude00", "version": "1"}, "paths": {}}')
+    (spec,) = load_specs([pair])
+    assert spec.document["info"]["title"] == "x\U0001f600"
+
 def test_a_root_that_is_a_list_is_a_problem(here: Path) -> None:
     path = write(here, "list.yaml", "- openapi: 3.0.3\n")
     assert problems_of([path]) == ["list.yaml: $: the document must be a mapping, not list"]

@@ -35,7 +35,15 @@ def test_identifier(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("loyalty cards", "LoyaltyCards"), ("order-item", "OrderItem"), ("1st", "Model1st"), ("None", "None_")],
+    [
+        ("loyalty cards", "LoyaltyCards"),
+        ("order-item", "OrderItem"),
+        ("1st", "Model1st"),
+        ("None", "NoneModel"),
+        ("Exception", "ExceptionModel"),
+        ("endpoint", "EndpointModel"),
+        ("base_model", "BaseModelModel"),
+    ],
 )
 def test_class_name(text: str, expected: str) -> None:
     assert naming.class_name(text) == expected

@@ -132,3 +132,22 @@ def test_merged_title_is_what_the_titles_share() -> None:
     a = minimal("Voucherify API - Vouchers")
     b = minimal("Voucherify API - Loyalties")
     assert normalize([spec_file("a.yaml", a), spec_file("b.yaml", b)])["info"]["title"] == "Voucherify API"
+
+
+def test_boolean_schemas_of_31_become_objects_where_a_schema_goes() -> None:
+    response = {"200": {"description": "ok", "content": {"application/json": {"schema": True}}}}
+    document = minimal(
+        openapi="3.1.0",
+        paths={"/a": {"get": operation("read", responses=response)}},
+        components={"schemas": {
+            "Anything": True,
+            "Box": {"type": "object", "additionalProperties": False,
+                    "properties": {"never": False, "list": {"type": "array", "items": True}}},
+        }},
+    )
+    merged = normalize([spec_file("a.yaml", document)])
+    assert merged["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {}
+    schemas = merged["components"]["schemas"]
+    assert schemas["Anything"] == {}
+    assert schemas["Box"]["properties"] == {"list": {"type": "array", "items": {}}, "never": {"not": {}}}
+    assert schemas["Box"]["additionalProperties"] is False  # there a boolean keeps its own meaning

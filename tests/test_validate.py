@@ -222,6 +222,7 @@ def _with_schemas(**schemas: Any) -> dict[str, Any]:
             },
             "A -> B -> C -> A",
         ),
+        ({"A": {"oneOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"anyOf": [{"$ref": "#/components/schemas/A"}]}}, "A -> B -> A"),
     ],
 )
 def test_a_ref_cycle_that_defines_no_type_is_one_clear_finding(schemas: dict[str, Any], message: str) -> None:
