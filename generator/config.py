@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,11 @@ from .errors import SdkforgeError
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 DEFAULTS: dict[str, Any] = {"specs": ["specs"], "output": "generated", "client_version": "0.1.0"}
+# What a generated client imports, or its dependencies do: a package of the same name would shadow it.
+_TAKEN_PACKAGE_NAMES = frozenset(sys.stdlib_module_names) | {
+    "anyio", "certifi", "h11", "httpcore", "httpx", "idna", "pydantic", "pydantic_core", "sniffio",
+    "typing_extensions", "urllib3",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,11 @@ def build_config(
     if not str(chosen_package).isidentifier() or naming.identifier(str(chosen_package)) != chosen_package:
         raise SdkforgeError(
             f"package name {chosen_package!r} is not a valid Python package name (try {naming.identifier(str(chosen_package))!r})"
+        )
+    if chosen_package in _TAKEN_PACKAGE_NAMES:
+        raise SdkforgeError(
+            f"package name {chosen_package!r} is taken by the standard library or a dependency of the client "
+            f"(the client would shadow it); try {chosen_package + '_client'!r}"
         )
     # `client_name` belongs to the configured package; another --package gets a name of its own.
     configured_name = table.get("client_name") if chosen_package == table.get("package") else None

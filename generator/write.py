@@ -31,12 +31,23 @@ def owned_files(target: Path) -> set[str]:
 
 
 def foreign_files(target: Path) -> list[str]:
-    """Files under the target that the generator did not write."""
+    """Files under the target that the generator did not write, and the user's empty folders.
+
+    A FIFO, socket or device cannot be carried into the new tree: it is refused, never lost.
+    """
     if not target.is_dir():
         return []
     owned = owned_files(target)
-    found = (p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file() or p.is_symlink())
-    return sorted(p for p in found if p not in owned and "__pycache__" not in p.split("/"))
+    found: list[str] = []
+    for path in target.rglob("*"):
+        relative = path.relative_to(target).as_posix()
+        if "__pycache__" in relative.split("/") or relative in owned:
+            continue
+        if path.is_symlink() or path.is_file() or (path.is_dir() and not any(path.iterdir())):
+            found.append(relative)
+        elif not path.is_dir():
+            raise SdkforgeError(f"{path} is not a regular file, folder or link; sdkforge cannot keep it: move it away")
+    return sorted(found)
 
 
 def is_up_to_date(files: Mapping[str, str], target: Path) -> bool:
@@ -90,9 +101,13 @@ def _write_staged(files: Mapping[str, str], kept: list[str], target: Path) -> No
         for relative, text in files.items():
             _write_file(staging / relative, text)
         for relative in kept:
-            destination = staging / relative
+            source, destination = target / relative, staging / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(target / relative, destination, follow_symlinks=False)
+            if source.is_dir() and not source.is_symlink():
+                destination.mkdir(exist_ok=True)  # an empty folder of the user's
+                shutil.copystat(source, destination)
+            else:
+                shutil.copy2(source, destination, follow_symlinks=False)
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -383,6 +383,15 @@ def test_invalid_package_name_is_bad_input(project: Path, capsys: pytest.Capture
     assert not (project / "generated").exists()
 
 
+
+@pytest.mark.parametrize("name", ["json", "typing", "httpx", "pydantic", "urllib3"])
+def test_a_package_name_that_would_shadow_a_module_the_client_needs_is_bad_input(
+    project: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    assert main(["generate", "--package", name]) == EXIT_BAD_INPUT
+    assert f"package name {name!r} is taken by the standard library or a dependency" in capsys.readouterr().err
+    assert not (project / "generated").exists()
+
 def test_missing_package_everywhere_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(ROOT / "specs", tmp_path / "specs")
     (tmp_path / "pyproject.toml").write_text('[tool.sdkforge]\nspecs = ["specs"]\n', encoding="utf-8")

@@ -75,8 +75,10 @@ def snapshot(folder: Path) -> Snapshot:
             out[relative] = ("dir", None, st.st_mode, st.st_mtime_ns)
         elif stat.S_ISLNK(st.st_mode):
             out[relative] = ("link", os.readlink(path).encode(), st.st_mode, st.st_mtime_ns)
-        else:
+        elif stat.S_ISREG(st.st_mode):
             out[relative] = ("file", path.read_bytes(), st.st_mode, st.st_mtime_ns)
+        else:  # a FIFO or the like: reading it would wait for a writer
+            out[relative] = ("special", None, st.st_mode, st.st_mtime_ns)
     return out
 
 
@@ -193,6 +195,18 @@ def test_foreign_files_survive_regeneration_untouched(target: Path, real_files: 
     assert (target / VOUCHERS_PY).read_text(encoding="utf-8").endswith("# changed\n")
     assert set(p for p, e in after.items() if e[0] == "file") == set(real_files) | set(foreign)
 
+
+
+def test_an_empty_folder_of_the_users_survives_and_a_fifo_is_refused(target: Path, real_files: dict[str, str]) -> None:
+    (target / PACKAGE / "drafts" / "empty").mkdir(parents=True)
+    assert write_tree(changed(real_files), target)
+    assert (target / PACKAGE / "drafts" / "empty").is_dir()
+
+    os.mkfifo(target / PACKAGE / "pipe")
+    before = snapshot(target)
+    with pytest.raises(SdkforgeError, match=r"pipe is not a regular file, folder or link; sdkforge cannot keep it"):
+        write_tree(real_files, target)
+    assert snapshot(target) == before
 
 def test_file_no_longer_generated_is_removed(project: Path, target: Path, real_files: dict[str, str]) -> None:
     foreign = add_foreign_files(target)
