@@ -48,6 +48,14 @@ class GeneratedModels:
     # (schema, "Request" | "Response") -> class, for schemas that readOnly/writeOnly split in two
     variants: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    def import_of(self, name: str) -> tuple[str, str] | None:
+        """(module, imported name) for a name an annotation uses: as the models import it, or the
+        name itself where they import it under an alias (`date as date_aliased`)."""
+        found = self.imports.get(name)
+        if found is None:
+            found = next(((module, original) for module, original in self.imports.values() if original == name), None)
+        return found
+
 
 def generate_models(document: JSONDict, *, package: str, cache: Cache | None = None) -> GeneratedModels:
     """Run datamodel-code-generator on the document's component schemas (or reuse its last answer)."""

@@ -8,6 +8,7 @@ exist and which operation needs which, which model a response parses into.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +39,12 @@ _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": 
 _BEARER_KINDS = ("oauth2", "openIdConnect")
 _JSON_MEDIA = ("application/json",)
 _ENCODING_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
+# What templates/resources/resource.py.jinja defines or imports at module level.
+_RESOURCE_MODULE_NAMES = frozenset({
+    "annotations", "functools", "TYPE_CHECKING", "Any", "Literal", "AsyncResource", "Endpoint", "SyncResource",
+    "NOT_GIVEN", "Headers", "NotGiven", "Timeout", "raw_response_wrapper", "async_raw_response_wrapper",
+    "streamed_response_wrapper", "async_streamed_response_wrapper",
+})
 _BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict", "bytes", "object"})
 
 
@@ -61,7 +68,7 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
         _operation(document, models, url, method, operation, scheme_credentials)
         for url, method, operation, _ in iter_operations(document)
     ]
-    operations = _with_error_fallback(operations)
+    operations = _with_plain_annotations(_with_error_fallback(operations), models)
     resources = _group(document, operations, spec_name)
     info = document.get("info") or {}
     return ClientSpec(
@@ -302,6 +309,27 @@ def _exception_for(status: str) -> str:
     return _EXCEPTIONS.get(status, "APIError")
 
 
+def _with_plain_annotations(operations: list[Operation], models: GeneratedModels) -> list[Operation]:
+    """Body arguments name plainly the types the models import under an alias.
+
+    datamodel-code-generator imports `date as date_aliased` in every model once one model has a
+    field named `date`. A resource module has no such clash, unless it defines the name itself
+    (an import of the template's, a model class, or a method: mypy reads a class body's
+    annotations in the class's own scope first).
+    """
+    taken = _RESOURCE_MODULE_NAMES | models.fields.keys() | {o.method_name for o in operations}
+    plain = {alias: original for alias, (_, original) in models.imports.items() if alias != original and original not in taken}
+    if not plain:
+        return operations
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, plain)) + r")\b")
+
+    def with_plain(body: RequestBody) -> RequestBody:
+        fields = tuple(replace(f, annotation=pattern.sub(lambda m: plain[m[0]], f.annotation)) for f in body.fields)
+        return replace(body, fields=fields)
+
+    return [replace(o, body=with_plain(o.body)) if o.body else o for o in operations]
+
+
 def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None) -> tuple[list[Parameter], RequestBody | None]:
     """Path, query, header and body arguments share one signature; later ones yield."""
     body_fields = list(body.fields) if body else []
@@ -445,8 +473,8 @@ def _imports_for(resource: Resource, models: GeneratedModels) -> tuple[tuple[Imp
     at_run_time = used - _BUILTIN_NAMES - set(model_names) | ({"TYPE_CHECKING"} if model_names else set())
     lines: dict[str, list[ImportedName]] = {}
     for name in sorted(at_run_time, key=_isort_order):
-        if name in models.imports:
-            module, original = models.imports[name]
+        if (source := models.import_of(name)) is not None:
+            module, original = source
             lines.setdefault(module, []).append(ImportedName(original, name if name != original else None))
         elif name in ("Any", "Literal", "TYPE_CHECKING"):
             lines.setdefault("typing", []).append(ImportedName(name))

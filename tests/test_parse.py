@@ -102,3 +102,28 @@ def test_seed_specs_give_stable_meaningful_model_names() -> None:
     models = generate_models(merged, package="voucherify_client")
     assert "ErrorError" in models.class_names
     assert not [n for n in models.class_names if n[-1].isdigit()]
+
+
+def _dated_client(operation_id: str):  # type: ignore[no-untyped-def]
+    """A body with a date field, while another model has a field named `date` (so the models alias the type)."""
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}}
+    return _client(minimal(
+        paths={"/a": {"post": operation(operation_id, requestBody=body)}},
+        components={"schemas": {
+            "Booking": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}},
+            "Event": {"type": "object", "properties": {"date": {"type": "string", "format": "date"}}},
+        }},
+    ))
+
+
+def test_a_type_the_models_import_under_an_alias_is_named_plainly_in_signatures() -> None:
+    (resource,) = _dated_client("book").resources
+    (op,) = resource.resource.operations
+    assert op.body is not None and [f.annotation for f in op.body.fields] == ["date | None"]
+    assert [(line.module, [(n.name, n.alias) for n in line.names]) for line in resource.imports][0] == ("datetime", [("date", None)])
+
+
+def test_the_alias_stays_where_a_method_has_the_types_name() -> None:
+    (resource,) = _dated_client("date").resources
+    (op,) = resource.resource.operations
+    assert op.body is not None and [f.annotation for f in op.body.fields] == ["date_aliased | None"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date as date_aliased
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from .._base_client import AsyncResource, Endpoint, SyncResource
@@ -188,7 +188,7 @@ class Loyalties(SyncResource):
         expiration_type: (
             Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | str | None | NotGiven
         ) = NOT_GIVEN,
-        expiration_date: date_aliased | None | NotGiven = NOT_GIVEN,
+        expiration_date: date | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         source_id: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -378,7 +378,7 @@ class AsyncLoyalties(AsyncResource):
         expiration_type: (
             Literal["PROGRAM_RULES", "CUSTOM_DATE", "NON_EXPIRING"] | str | None | NotGiven
         ) = NOT_GIVEN,
-        expiration_date: date_aliased | None | NotGiven = NOT_GIVEN,
+        expiration_date: date | None | NotGiven = NOT_GIVEN,
         reason: str | None | NotGiven = NOT_GIVEN,
         source_id: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
