@@ -1,11 +1,21 @@
-"""Small spec builders for the stage tests."""
+"""Small spec builders for the stage tests, and the settings of the property tests built on specs."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
+from hypothesis import HealthCheck, settings
+
 from generator.load import SpecFile
+
+# Derandomized: the same examples on every run, so CI is reproducible (raise max_examples to explore).
+PROPERTY_SETTINGS = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def minimal(title: str = "API", **extra: Any) -> dict[str, Any]:

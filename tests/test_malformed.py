@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import EXIT_BAD_INPUT, EXIT_OK, main
 
 from .conftest import SPECS
+from .specs import PROPERTY_SETTINGS
 
 SEEDS = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(SPECS.glob("*.yaml"))}
 WRONG_VALUES = [[], [1, 2], {}, "text", 7, 2.5, True, None, [{"$ref": "#/nowhere"}]]
@@ -56,31 +57,24 @@ def _run(command: str, document: Any, folder: Path, capsys: pytest.CaptureFixtur
     return code, capsys.readouterr().err
 
 
-SETTINGS = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+def _assert_reported(command: str, place: tuple[str, tuple[Any, ...]], value: Any, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name, location = place
+    code, err = _run(command, _with_value(SEEDS[name], location, value), folder, capsys)
+    assert code in (EXIT_OK, EXIT_BAD_INPUT), err
+    assert "internal error" not in err and "Traceback" not in err
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(PROPERTY_SETTINGS, max_examples=150)
 @given(place=st.sampled_from(LOCATIONS), value=st.sampled_from(WRONG_VALUES))
 def test_validate_reports_a_value_of_the_wrong_kind(
     place: tuple[str, tuple[Any, ...]], value: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name, location = place
-    code, err = _run("validate", _with_value(SEEDS[name], location, value), tmp_path, capsys)
-    assert code in (EXIT_OK, EXIT_BAD_INPUT), err
-    assert "internal error" not in err and "Traceback" not in err
+    _assert_reported("validate", place, value, tmp_path, capsys)
 
 
-@settings(SETTINGS, max_examples=15)
+@settings(PROPERTY_SETTINGS, max_examples=15)
 @given(place=st.sampled_from(LOCATIONS), value=st.sampled_from(WRONG_VALUES))
 def test_generate_reports_a_value_of_the_wrong_kind(
     place: tuple[str, tuple[Any, ...]], value: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name, location = place
-    code, err = _run("generate", _with_value(SEEDS[name], location, value), tmp_path, capsys)
-    assert code in (EXIT_OK, EXIT_BAD_INPUT), err
-    assert "internal error" not in err and "Traceback" not in err
+    _assert_reported("generate", place, value, tmp_path, capsys)

@@ -20,7 +20,7 @@ from typing import Any
 import black
 import pydantic
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cache import Cache
@@ -28,6 +28,8 @@ from generator.config import build_config
 from generator.format import black_mode
 from generator.pipeline import generate_files
 from generator.write import write_tree
+
+from .specs import PROPERTY_SETTINGS
 
 NAME_ALPHABET = st.sampled_from(list("abcXYZ019 _-.$'\"éß"))
 KEYWORDS = st.sampled_from(["class", "def", "import", "None", "self", "timeout", "type", "id", "list", "_", "1"])
@@ -129,16 +131,9 @@ def _generate(spec: dict[str, Any], folder: Path) -> tuple[str, Path]:
     return package, config.target
 
 
-# Derandomized: the same examples on every run, so CI is reproducible (raise max_examples to explore).
-SETTINGS = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 
 
-@settings(SETTINGS, max_examples=12)
+@settings(PROPERTY_SETTINGS, max_examples=12)
 @given(spec=specs())
 def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec: dict[str, Any], tmp_path: Path) -> None:
     package, target = _generate(spec, tmp_path / f"example{next(_counter)}")
@@ -160,7 +155,7 @@ def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec:
         sys.path.remove(str(target))
 
 
-@settings(SETTINGS, max_examples=2)
+@settings(PROPERTY_SETTINGS, max_examples=2)
 @given(spec=specs())
 def test_a_sample_passes_mypy_strict(spec: dict[str, Any], tmp_path: Path) -> None:
     package, target = _generate(spec, tmp_path / f"example{next(_counter)}")
