@@ -131,8 +131,6 @@ def _generate(spec: dict[str, Any], folder: Path) -> tuple[str, Path]:
     return package, config.target
 
 
-
-
 @settings(PROPERTY_SETTINGS, max_examples=12)
 @given(spec=specs())
 def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec: dict[str, Any], tmp_path: Path) -> None:
