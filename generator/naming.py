@@ -57,12 +57,15 @@ def identifier(text: str, fallback: str = "value") -> str:
     return _make_safe(snake_case(text), fallback, "_")
 
 
-# Names the generated modules import for their own use (from typing, pydantic and the runtime):
-# a model or resource class named like one would shadow it, so it gets a trailing underscore.
-_GENERATED_CODE_NAMES = frozenset({
+# Names the generated modules import or define for their own use (from typing, pydantic and the
+# runtime): a model or resource class named like one would shadow it, and so would a type named
+# plainly in a resource module.
+GENERATED_CODE_NAMES = frozenset({
     "Annotated", "Any", "AnyUrl", "AsyncResource", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal",
     "EmailStr", "Endpoint", "Enum", "Field", "Headers", "IntEnum", "Literal", "NaiveDatetime", "NotGiven",
     "Optional", "RootModel", "StrEnum", "SyncResource", "Timeout", "UUID", "Union",
+    "NOT_GIVEN", "TYPE_CHECKING", "annotations", "functools", "raw_response_wrapper", "async_raw_response_wrapper",
+    "streamed_response_wrapper", "async_streamed_response_wrapper",
 })
 
 
@@ -75,7 +78,7 @@ def class_name(text: str, fallback: str = "Model") -> str:
     name = pascal_case(text) or fallback
     if name[0].isdigit():
         name = fallback + name
-    if name in _RESERVED or name in _GENERATED_CODE_NAMES:
+    if name in _RESERVED or name in GENERATED_CODE_NAMES:
         name += fallback
     return name
 

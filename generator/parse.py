@@ -39,12 +39,6 @@ _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": 
 _BEARER_KINDS = ("oauth2", "openIdConnect")
 _JSON_MEDIA = ("application/json",)
 _ENCODING_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
-# What templates/resources/resource.py.jinja defines or imports at module level.
-_RESOURCE_MODULE_NAMES = frozenset({
-    "annotations", "functools", "TYPE_CHECKING", "Any", "Literal", "AsyncResource", "Endpoint", "SyncResource",
-    "NOT_GIVEN", "Headers", "NotGiven", "Timeout", "raw_response_wrapper", "async_raw_response_wrapper",
-    "streamed_response_wrapper", "async_streamed_response_wrapper",
-})
 _BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict", "bytes", "object"})
 
 
@@ -317,7 +311,7 @@ def _with_plain_annotations(operations: list[Operation], models: GeneratedModels
     (an import of the template's, a model class, or a method: mypy reads a class body's
     annotations in the class's own scope first).
     """
-    taken = _RESOURCE_MODULE_NAMES | models.fields.keys() | {o.method_name for o in operations}
+    taken = naming.GENERATED_CODE_NAMES | models.fields.keys() | {o.method_name for o in operations}
     plain = {alias: original for alias, (_, original) in models.imports.items() if alias != original and original not in taken}
     if not plain:
         return operations

@@ -59,3 +59,20 @@ def test_long_module_names_are_cut_with_a_stable_hash() -> None:
     assert len(short) <= naming.MAX_MODULE_NAME and short.isidentifier()
     assert short == naming.module_name(long) != naming.module_name(long + "s")
     assert naming.module_name("loyalties") == "loyalties"
+
+
+def test_every_name_a_resource_module_imports_for_itself_is_known_as_taken() -> None:
+    """naming.GENERATED_CODE_NAMES must hold what the resource template imports (the spec's own
+    imports, models and `datetime` types, vary and are checked where they are made)."""
+    import ast
+
+    from .conftest import GENERATED, PACKAGE
+
+    tree = ast.parse((GENERATED / PACKAGE / PACKAGE / "resources" / "loyalties.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module in ("__future__", "_base_client", "_response", "_types")
+        for alias in node.names
+    } | {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+    assert imported and imported <= naming.GENERATED_CODE_NAMES, imported - naming.GENERATED_CODE_NAMES
