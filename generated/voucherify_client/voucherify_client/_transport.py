@@ -2,9 +2,9 @@
 
 The sync client sends through a urllib3 connection pool by default: measured on loopback, it
 makes more calls per second than `httpx.Client`, whose per-request layers (URL model, cookie
-jar, auth flow, event hooks, h11's state machine) this client does not need. A caller's own `httpx.Client`
-(proxies, custom transports, mounts) is used as given, and so is `httpx.Client` when proxy
-environment variables are set, since only httpx reads them. The async client always goes
+jar, auth flow, event hooks, h11's state machine) this client does not need. A caller's own
+`httpx.Client` (proxies, custom transports, mounts) is used as given, and so is `httpx.Client`
+when proxy environment variables are set, since only httpx reads them. The async client always goes
 through `httpx.AsyncClient`. Whatever the transport, responses are `httpx.Response`s and
 failures httpx's exceptions, which the retry policy and the client's errors expect.
 """
