@@ -39,8 +39,8 @@ class BenchSpec:
 
 def seed_spec(spec_dir: Path, work: Path) -> BenchSpec:
     """The repository's seed specs, and their merge for the single-file peers."""
-    from generator.normalize import normalize
-    from generator.pipeline import prepare
+    from sdkforge.normalize import normalize
+    from sdkforge.pipeline import prepare
 
     files = tuple(sorted(spec_dir.glob("*.yaml")))
     merged = work / "seeds-merged.json"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .cache import Cache
-from .config import Config, build_config
-from .errors import GeneratorBug, SdkforgeError, SpecError
+from .config import Config, Flags, load_configs
+from .errors import GeneratorBug, Problem, SdkforgeError, SpecError
 
 if TYPE_CHECKING:
     from .manifest import Manifest
@@ -31,21 +31,27 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml holding [tool.sdkforge]")
+        sub.add_argument(
+            "--config", type=Path, metavar="FILE",
+            help="pyproject.toml holding [tool.sdkforge] (default: the nearest one, from here upward)",
+        )
+        sub.add_argument("--client", action="append", default=[], metavar="NAME", help="a configured client (repeatable; default: all)")
+        sub.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files in spec folders out (repeatable)")
         sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
         sub.add_argument("--no-cache", action="store_true", help="recompute every step, ignoring the step cache and the manifest's hashes")
         return sub
 
     for name, help_text in (
-        ("generate", "write the client for the specs into the output folder"),
-        ("check", "exit 1 with a diff when the output folder is not what generate would write"),
+        ("generate", "write each client for its specs into its output folder"),
+        ("check", "exit 1 with a diff when an output folder is not what generate would write"),
     ):
         sub = add(name, help_text)
         sub.add_argument("--spec", action="append", metavar="PATH", help="a spec file or folder (repeatable)")
         sub.add_argument("--out", metavar="DIR", help="output folder (the package goes in DIR/PACKAGE)")
         sub.add_argument("--package", metavar="NAME", help="Python package name of the client")
+        sub.add_argument("--client-name", metavar="NAME", help="class name of the client (default: from the package)")
     validate = add("validate", "validate spec files and report every problem")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: the clients')")
     return parser
 
 
@@ -73,10 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
-        config = build_config(
-            pyproject=args.config, specs=args.spec, output=args.out, package=args.package, strict=args.strict
-        )
-        return _generate(config, args) if args.command == "generate" else _check(config, args)
+        configs = load_configs(args.config, _flags(args))
+        if args.command == "generate":
+            return max(_generate(config, args) for config in configs)
+        results = {config.name: _check(config, args) for config in configs}
+        stale = [name for name, code in results.items() if code == EXIT_STALE]
+        if stale and len(results) > 1:
+            print(f"{len(stale)} of {len(results)} clients stale: {', '.join(stale)}", file=sys.stderr)
+        return max(results.values())
     except SpecError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -93,6 +103,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
         print(f"internal error: {type(exc).__name__}: {exc} (please report this with the spec that caused it)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _flags(args: argparse.Namespace) -> Flags:
+    return Flags(
+        specs=getattr(args, "spec", None),
+        output=getattr(args, "out", None),
+        package=getattr(args, "package", None),
+        client_name=getattr(args, "client_name", None),
+        exclude=args.exclude,
+        strict=args.strict,
+        clients=args.client,
+    )
 
 
 def _warn(message: str) -> None:
@@ -115,18 +137,25 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
+    """Every client is checked, stale or not, so one run names each stale one."""
     if _unchanged(config, args):
         print(f"{config.target} is up to date")
         return EXIT_OK
     from .check import drift
     from .pipeline import generate_files
 
-    diff = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
-    if diff:
-        sys.stdout.write(diff)
+    found = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
+    if found.diff:
+        sys.stdout.write(found.diff)
         print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)
         return EXIT_STALE
     print(f"{config.target} is up to date")
+    if found.provenance_differs:
+        print(
+            f"note: {config.target}: every file is what this sdkforge writes, but another sdkforge (or other bytes "
+            "of the specs) wrote the manifest; `sdkforge generate` refreshes it, and check's fast path with it",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -135,7 +164,7 @@ def _unchanged(config: Config, args: argparse.Namespace) -> Manifest | None:
     from .config import find_spec_files
     from .manifest import fresh_manifest
 
-    return None if args.no_cache else fresh_manifest(config, find_spec_files(config.specs))
+    return None if args.no_cache else fresh_manifest(config, find_spec_files(config.specs, config.exclude))
 
 
 def _cache(args: argparse.Namespace) -> Cache:
@@ -143,11 +172,27 @@ def _cache(args: argparse.Namespace) -> Cache:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """The paths given, else every selected client's specs, each problem of each file on its own line."""
     from .pipeline import prepare
 
-    paths = list(args.paths) or list(build_config(pyproject=args.config, package="unused").specs)
-    prepared = prepare(paths, strict=args.strict, cache=_cache(args))
-    for message in prepared.warnings:
-        _warn(message)
-    print(f"{len(prepared.specs)} spec file(s) valid")
+    if args.paths:
+        exclude = [(Path.cwd() / pattern).as_posix() for pattern in args.exclude]
+        selections = [(list(args.paths), exclude, args.strict)]
+    else:
+        configs = load_configs(args.config, _flags(args), need_package=False)
+        selections = [(list(c.specs), list(c.exclude), c.strict) for c in configs]
+    problems: list[Problem] = []
+    valid = 0
+    for paths, exclude, strict in selections:
+        try:
+            prepared = prepare(paths, strict=strict, cache=_cache(args), exclude=exclude)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        for message in prepared.warnings:
+            _warn(message)
+        valid += len(prepared.specs)
+    if problems:
+        raise SpecError(problems)
+    print(f"{valid} spec file(s) valid")
     return EXIT_OK

@@ -63,6 +63,8 @@ class SpecFile:
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()
     """Every file read to build the document: the root and what its `$ref`s pulled in."""
+    ref_problems: tuple[Problem, ...] = ()
+    """`$ref`s that could not be bundled: the document is still validated, but never generated."""
 
 
 # libyaml's parser when PyYAML was built with it: about five times faster on large specs.
@@ -225,24 +227,55 @@ def _too_deep(document: Any) -> tuple[str | int, ...] | None:
     return None
 
 
-def load_specs(paths: Sequence[Path]) -> list[SpecFile]:
-    """Load every root spec under `paths`; files without an `openapi` field found in folders are fragments."""
+@dataclass
+class Loaded:
+    """The root specs under the paths, and every problem met on the way (none stops the others)."""
+
+    specs: list[SpecFile]
+    problems: list[Problem]
+
+
+def load_all(paths: Sequence[Path], exclude: Sequence[str] = ()) -> Loaded:
+    """Every root spec under `paths`, and the problems of every file, so validation can still report its own.
+
+    A file found in a folder that has no `openapi` field is a fragment, and must be one: some
+    spec's `$ref` has to pull it in. Anything else there (a spec whose `openapi:` line broke, a
+    stray JSON file) is refused by name, never skipped, unless `exclude` leaves it out.
+    """
     explicit = {p.resolve() for p in paths if p.is_file()}
     specs: list[SpecFile] = []
     problems: list[Problem] = []
-    for path in find_spec_files(paths):
+    fragments: list[Path] = []
+    for path in find_spec_files(paths, exclude):
         try:
             document = read_document(path)
             if not _is_root(document) and path.resolve() not in explicit:
+                fragments.append(path)
                 continue
             specs.append(_load_root(path, document))
         except SpecError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise SpecError(problems)
-    if not specs:
+    referenced = {source.resolve() for spec in specs for source in spec.sources}
+    for path in fragments:
+        if path.resolve() not in referenced and not any(spec.ref_problems for spec in specs):
+            problems.append(Problem(display_name(path), (), _UNREFERENCED))
+    if not specs and not problems:
         raise SdkforgeError("no OpenAPI documents found in " + ", ".join(str(p) for p in paths))
-    return specs
+    return Loaded(specs, [*problems, *(problem for spec in specs for problem in spec.ref_problems)])
+
+
+_UNREFERENCED = (
+    "neither an OpenAPI document (it has no `openapi` field) nor a file that some spec's `$ref` uses; "
+    "mend it, or leave it out with `exclude` in [tool.sdkforge] (or --exclude)"
+)
+
+
+def load_specs(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[SpecFile]:
+    """Every root spec under `paths`; one SpecError listing every problem when there is any."""
+    loaded = load_all(paths, exclude)
+    if loaded.problems:
+        raise SpecError(loaded.problems)
+    return loaded.specs
 
 
 def _is_root(document: Any) -> bool:
@@ -261,9 +294,13 @@ def _load_root(path: Path, document: Any) -> SpecFile:
         raise SpecError([Problem(name, (), "not an OpenAPI document: there is no `openapi` field")])
     bundler = _Bundler(path)
     bundled = bundler.bundle(document)
-    if bundler.problems:
-        raise SpecError(bundler.problems)
-    return SpecFile(name=name, document=bundled, origins=bundler.origins, sources=tuple(bundler.read_files))
+    return SpecFile(
+        name=name,
+        document=bundled,
+        origins=bundler.origins,
+        sources=tuple(bundler.read_files),
+        ref_problems=tuple(bundler.problems),
+    )
 
 
 def iter_refs(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:

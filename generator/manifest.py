@@ -14,14 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import TEMPLATES_DIR, __version__
 from .cache import tool_version
 from .config import Config
 
 MANIFEST = ".sdkforge-manifest"
 _HEADER = "# sdkforge: the files it owns here (output), and what made them (generator, input)"
 _GENERATOR_ROOT = Path(__file__).resolve().parent
-_TEMPLATES_ROOT = _GENERATOR_ROOT.parent / "templates"
+_TEMPLATES_ROOT = TEMPLATES_DIR
 # The tools whose output ships in the generated files (both pinned exactly in pyproject.toml).
 _TOOLS = ("black", "datamodel-code-generator")
 
@@ -70,10 +70,15 @@ def manifest_text(files: Mapping[str, str], generator: str = "", inputs: Mapping
     return "\n".join(lines) + "\n"
 
 
+def without_provenance(text: str) -> str:
+    """The manifest's text without what made the files (`generator`, `input` lines): what it says they are."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith(("generator ", "input ")))
+
+
 def generator_fingerprint(config: Config) -> str:
     """A hash of everything besides the specs that decides the output."""
     digest = hashlib.sha256()
-    settings = (__version__, config.package, config.client_name, config.client_version, str(config.strict))
+    settings = (__version__, config.package, config.client_name or "", config.client_version, str(config.strict))
     for part in (*settings, *(tool_version(t) for t in _TOOLS)):
         digest.update(part.encode() + b"\0")
     sources = ((_GENERATOR_ROOT, "*.py"), (_TEMPLATES_ROOT, "**/*.jinja"), (_TEMPLATES_ROOT, "runtime/*.py"))

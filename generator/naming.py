@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import itertools
 import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from .errors import SdkforgeError
 
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated methods use for their own options; a spec parameter may not take them.
@@ -81,6 +84,40 @@ def class_name(text: str, fallback: str = "Model") -> str:
     if name in _RESERVED or name in GENERATED_CODE_NAMES:
         name += fallback
     return name
+
+
+# What a generated package's `__init__` exports besides the client classes and their error.
+PACKAGE_EXPORTS = frozenset({
+    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APITimeoutError",
+    "ArgumentError", "AsyncStreamedResponse", "AuthenticationError", "BadRequestError", "ConflictError",
+    "InternalServerError", "MissingCredentialsError", "NotFoundError", "NotGiven", "PermissionDeniedError",
+    "RateLimitError", "StreamedResponse", "UnprocessableEntityError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+})
+
+
+def client_class_name(package: str, chosen: str | None, *, taken: Iterable[str]) -> str:
+    """The client class: `chosen`, else the package's name without `_client`/`_sdk` (`pet_client` -> `Pet`).
+
+    The class, its `Async` twin and its `...Error` must not be a name the spec's models or
+    resources take, nor one the package exports: a derived name then takes `Client`
+    (`PetClient`), then a number; a chosen one is refused.
+    """
+    unavailable = {*taken, *PACKAGE_EXPORTS, *GENERATED_CODE_NAMES, *_RESERVED}
+
+    def clashes(name: str) -> list[str]:
+        return [n for n in (name, f"Async{name}", f"{name}Error") if n in unavailable]
+
+    if chosen is not None:
+        if clashes(chosen):
+            raise SdkforgeError(
+                f"client name {chosen!r} clashes with {', '.join(clashes(chosen))}, a name the spec's models, "
+                "its resources or the package itself take: choose another (--client-name or `client_name`)"
+            )
+        return chosen
+    base = class_name(package.removesuffix("_client").removesuffix("_sdk") or package, "Client")
+    candidates = itertools.chain((base, f"{base}Client"), (f"{base}Client{n}" for n in itertools.count(2)))
+    return next(name for name in candidates if not clashes(name))
 
 
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

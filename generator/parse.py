@@ -44,19 +44,15 @@ _BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict
 
 @dataclass(frozen=True)
 class ClientNames:
-    """What the user chose to call the generated package and client."""
+    """What the user chose to call the generated package and client (None: a name from the package)."""
 
     package: str
-    client_class: str
+    client_class: str | None = None
     client_version: str = "0.1.0"
-
-    @property
-    def env_prefix(self) -> str:
-        return naming.snake_case(self.client_class).upper()
 
 
 def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames, *, spec_name: str) -> ClientSpec:
-    credentials, scheme_credentials = _credentials(document, names.env_prefix)
+    credentials, scheme_credentials = _credentials(document)
     arguments_taken = naming.CLIENT_OPTION_NAMES | {c.name for c in credentials}
     operations = [
         _operation(document, models, url, method, operation, scheme_credentials)
@@ -64,14 +60,18 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
     ]
     operations = _with_plain_annotations(_with_error_fallback(operations), models)
     resources = _group(document, operations, spec_name)
+    taken = {*models.class_names, *(name for r in resources for name in (r.class_name, f"Async{r.class_name}"))}
+    client_class = naming.client_class_name(names.package, names.client_class, taken=taken)
+    env_prefix = naming.snake_case(client_class).upper()
+    credentials = tuple(replace(c, env_var=f"{env_prefix}_{c.name.upper()}") for c in credentials)
     info = document.get("info") or {}
     return ClientSpec(
         package=names.package,
         distribution=names.package.replace("_", "-"),
-        client_class=names.client_class,
-        async_client_class=f"Async{names.client_class}",
-        env_prefix=names.env_prefix,
-        title=str(info.get("title") or names.client_class),
+        client_class=client_class,
+        async_client_class=f"Async{client_class}",
+        env_prefix=env_prefix,
+        title=str(info.get("title") or client_class),
         api_version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
         client_version=names.client_version,
@@ -83,8 +83,9 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
     )
 
 
-def _credentials(document: JSONDict, env_prefix: str) -> tuple[tuple[Credential, ...], dict[str, tuple[str, ...]]]:
-    """Client arguments for the security schemes, each named apart from the others and the client's options.
+def _credentials(document: JSONDict) -> tuple[tuple[Credential, ...], dict[str, tuple[str, ...]]]:
+    """Client arguments for the security schemes, each named apart from the others and the client's options
+    (their environment variables are set once the client class is named).
 
     Schemes that send the same thing (every bearer-style scheme, say) share one argument.
     """
@@ -98,7 +99,7 @@ def _credentials(document: JSONDict, env_prefix: str) -> tuple[tuple[Credential,
             by_wire.setdefault(wire, credential)
     names = naming.dedupe((c.name for c in by_wire.values()), taken=naming.CLIENT_OPTION_NAMES)
     named = {
-        wire: replace(credential, name=name, env_var=f"{env_prefix}_{name.upper()}")
+        wire: replace(credential, name=name)
         for (wire, credential), name in zip(by_wire.items(), names, strict=True)
     }
     return tuple(named.values()), {scheme: (named[wire].name,) for scheme, wire in wire_of_scheme.items()}

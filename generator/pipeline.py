@@ -17,7 +17,7 @@ from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .helper import Helper
-from .load import SpecFile, load_specs
+from .load import Loaded, SpecFile, load_all
 from .repair import Repair, repair_document
 from .validate import Finding, as_problems, known_valid, validate_document
 from .walk import JSONDict
@@ -45,35 +45,39 @@ class Verdict:
     findings: tuple[Finding, ...]
 
 
-def prepare(paths: Sequence[Path], *, strict: bool, cache: Cache | None = None) -> Prepared:
+def prepare(
+    paths: Sequence[Path], *, strict: bool, cache: Cache | None = None, exclude: Sequence[str] = ()
+) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
-    specs = load_specs(paths)
-    repairs = [repair_document(spec.document) for spec in specs]
-    return _conclude(specs, repairs, validate_specs(specs, strict=strict, cache=cache), strict=strict)
+    loaded = load_all(paths, exclude)
+    repairs = [repair_document(spec.document) for spec in loaded.specs]
+    return _conclude(loaded, repairs, validate_specs(loaded.specs, strict=strict, cache=cache), strict=strict)
 
 
 def validate_specs(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
     """Each spec's verdict. The documents are left as they are: this may run in another process."""
-    return [_verdict(spec.document, strict=strict, cache=cache) for spec in specs]
+    return [_verdict(spec, strict=strict, cache=cache) for spec in specs]
 
 
-def _verdict(document: JSONDict, *, strict: bool, cache: Cache | None) -> Verdict:
-    findings = validate_document(document, cache)
+def _verdict(spec: SpecFile, *, strict: bool, cache: Cache | None) -> Verdict:
+    # A spec whose `$ref`s could not all be bundled is checked without following them.
+    structure_only = bool(spec.ref_problems)
+    document = spec.document
+    findings = validate_document(document, cache, structure_only=structure_only)
     unknown = tuple(f for f in findings if f.unknown_keys)
     if strict or not unknown:
         return Verdict((), tuple(findings))
     # Rare: a copy, so that the caller's document changes only where the caller applies the verdict.
     document = copy.deepcopy(document)
     _drop_keys(document, unknown)
-    return Verdict(unknown, tuple(validate_document(document, cache)))
+    return Verdict(unknown, tuple(validate_document(document, cache, structure_only=structure_only)))
 
 
-def _conclude(
-    specs: Sequence[SpecFile], repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool
-) -> Prepared:
+def _conclude(loaded: Loaded, repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool) -> Prepared:
     """Drop what each verdict dropped from its spec; the warnings, or one SpecError for every problem of every file."""
     warnings: list[str] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(loaded.problems)
+    specs = loaded.specs
     for spec, spec_repairs, verdict in zip(specs, repairs, verdicts, strict=True):
         if strict:
             problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in spec_repairs)
@@ -85,7 +89,7 @@ def _conclude(
             )
         problems.extend(as_problems(spec.name, verdict.findings))
     if problems:
-        raise SpecError(problems)
+        raise SpecError(sorted(problems, key=lambda problem: problem.file))  # stable: each file's in their order
     return Prepared(list(specs), warnings)
 
 
@@ -101,10 +105,10 @@ def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
 
 def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
-    specs = load_specs(config.specs)
-    repairs = [repair_document(spec.document) for spec in specs]  # before the fork: the helper validates the repaired specs
-    with _helper(specs, strict=config.strict, cache=cache) as helper:
-        prepared, (document, models) = _validate_and_build(specs, repairs, config, helper, warn=warn, cache=cache)
+    loaded = load_all(config.specs, config.exclude)
+    repairs = [repair_document(spec.document) for spec in loaded.specs]  # before the fork: the helper validates them
+    with _helper(loaded.specs, strict=config.strict, cache=cache) as helper:
+        prepared, (document, models) = _validate_and_build(loaded, repairs, config, helper, warn=warn, cache=cache)
         # Imported here so `sdkforge validate` never pays for the generation stack.
         from .parse import ClientNames, build_client
 
@@ -114,13 +118,13 @@ def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) ->
     from .config import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
-    inputs = {*find_spec_files(config.specs), *(source for spec in prepared.specs for source in spec.sources)}
+    inputs = {*find_spec_files(config.specs, config.exclude), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files
 
 
 def _validate_and_build(
-    specs: Sequence[SpecFile],
+    loaded: Loaded,
     repairs: Sequence[list[Repair]],
     config: Config,
     helper: Helper[list[Verdict]],
@@ -134,12 +138,14 @@ def _validate_and_build(
     are exactly what they would have been after validation. Validation's report comes first:
     an invalid spec may break the models.
     """
-    try:
-        built: _Built | Exception = _build(specs, config.package, cache)
-    except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
-        built = exc
+    built: _Built | Exception | None = None
+    if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
+        try:
+            built = _build(loaded.specs, config.package, cache)
+        except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
+            built = exc
     verdicts = helper.verdicts()
-    prepared = _conclude(specs, repairs, verdicts, strict=config.strict)
+    prepared = _conclude(loaded, repairs, verdicts, strict=config.strict)
     for message in prepared.warnings:
         warn(message)
     for spec in prepared.specs:
@@ -147,7 +153,7 @@ def _validate_and_build(
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    if any(verdict.dropped for verdict in verdicts):  # rare: built from the keys validation has since dropped
+    if built is None or any(verdict.dropped for verdict in verdicts):  # rare: built before validation dropped keys
         built = _build(prepared.specs, config.package, cache)
     if isinstance(built, Exception):
         raise built

@@ -23,12 +23,12 @@ from typing import Any
 
 import jinja2
 
+from . import TEMPLATES_DIR
 from .cache import Cache
 from .codestyle import bracketed, import_from, literal, no_argument_def, parameter, tuple_display
 from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = (
     "_base_client.py",
     "_models.py",

@@ -41,12 +41,16 @@ def check_version(document: JSONDict) -> str | None:
     return None
 
 
-def validate_document(document: JSONDict, cache: Cache | None = None) -> list[Finding]:
+def validate_document(document: JSONDict, cache: Cache | None = None, *, structure_only: bool = False) -> list[Finding]:
     """Every schema violation of the document, most specific reason first.
 
     A document this validator found sound before is known to be sound (only clean
-    results are cached, so every problem is always reported afresh).
+    results are cached, so every problem is always reported afresh). `structure_only`
+    skips the checks that follow `$ref`s, for a document some of whose references are
+    already known to be broken: its other problems are still reported.
     """
+    if structure_only:
+        return _validate(document, structure_only=True)
     cache = cache or Cache(None)
     key = _valid_key(document)
     if cache.get(key) == "":
@@ -66,7 +70,7 @@ def _valid_key(document: JSONDict) -> str:
     return cache_key("valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document))
 
 
-def _validate(document: JSONDict) -> list[Finding]:
+def _validate(document: JSONDict, *, structure_only: bool = False) -> list[Finding]:
     version_error = check_version(document)
     if version_error:
         return [Finding(("openapi",), version_error)]
@@ -80,7 +84,7 @@ def _validate(document: JSONDict) -> list[Finding]:
         # assume a well-formed document (on a broken one they crash, or repeat the structure's errors
         # relative to each schema), so they run only once the structure is sound.
         errors = list(validator.schema_validator.iter_errors(document))
-        if not errors:
+        if not errors and not structure_only:
             errors = list(validator.root_validator(validator.schema_path))
         for error in errors:
             findings.extend(_findings(error))
@@ -126,7 +130,8 @@ def alias_cycles(document: JSONDict) -> list[Finding]:
     Recursion through a property or an array item is fine (a tree); `A: {$ref: B}` with
     `B: {$ref: A}`, or `A: {allOf: [{$ref: A}]}`, defines nothing.
     """
-    schemas = (document.get("components") or {}).get("schemas") or {}
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
         return []
     edges = {name: _alias_targets(schema) for name, schema in schemas.items()}

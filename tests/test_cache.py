@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-import generator.background
-import generator.cache
-import generator.format
-from generator.background import Background
-from generator.cache import Cache, cache_key, tool_version
-from generator.config import build_config
-from generator.errors import GeneratorBug
-from generator.pipeline import generate_files
-from generator.render import RUNTIME_FILES
+import sdkforge.background
+import sdkforge.cache
+import sdkforge.format
+from sdkforge.background import Background
+from sdkforge.cache import Cache, cache_key, tool_version
+from sdkforge.config import build_config
+from sdkforge.errors import GeneratorBug
+from sdkforge.pipeline import generate_files
+from sdkforge.render import RUNTIME_FILES
 
 from .conftest import ROOT, SPECS
 
@@ -81,15 +81,15 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     shutil.copytree(SPECS, specs)
     cache = Cache(tmp_path / "cache")
     formatted: list[str] = []
-    real_format = generator.format._format
+    real_format = sdkforge.format._format
 
     def counting(path: str, text: str, mode: object) -> str:
         formatted.append(path)
         return real_format(path, text, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generator.format, "_format", counting)
-    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
-    monkeypatch.setattr(generator.background, "can_fork", lambda: False)  # no helper process either
+    monkeypatch.setattr(sdkforge.format, "_format", counting)
+    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
+    monkeypatch.setattr(sdkforge.background, "can_fork", lambda: False)  # no helper process either
     first = _generate(specs, cache)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = [p for p, text in first.items() if p.endswith(".py") and text and p not in runtime]
@@ -110,7 +110,7 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
     env = {**os.environ, "SDKFORGE_CACHE_DIR": str(tmp_path / "cache")}
     script = (
         "import os, sys, json\n"
-        "from generator.cli import main\n"
+        "from sdkforge.cli import main\n"
         "forks = []\n"
         "os.register_at_fork(before=lambda: forks.append(1))\n"
         f"code = main(['generate', '--out', sys.argv[1]])\n"
@@ -129,15 +129,15 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
 
 
 def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = generator.format.format_sources(SOURCES, None)
-    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
-    parallel = generator.format.format_sources(SOURCES, None)
+    serial = sdkforge.format.format_sources(SOURCES, None)
+    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
+    parallel = sdkforge.format.format_sources(SOURCES, None)
     assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
 def test_claims_hand_each_index_to_exactly_one_process() -> None:
-    claims = generator.format.Claims()
+    claims = sdkforge.format.Claims()
 
     def claim_until_50() -> list[int]:
         taken = []
@@ -154,26 +154,26 @@ def test_claims_hand_each_index_to_exactly_one_process() -> None:
 
 def test_a_source_whose_process_died_is_formatted_here(monkeypatch: pytest.MonkeyPatch) -> None:
     here = os.getpid()
-    real_format = generator.format._format
+    real_format = sdkforge.format._format
 
     def dies_in_a_child(path: str, text: str, mode: object) -> str:
         if os.getpid() != here:
             os._exit(9)
         return real_format(path, text, mode)  # type: ignore[arg-type]
 
-    expected = generator.format.format_sources(SOURCES, None)
-    monkeypatch.setattr(generator.format, "_format", dies_in_a_child)
-    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
-    assert generator.format.format_sources(SOURCES, None) == expected
+    expected = sdkforge.format.format_sources(SOURCES, None)
+    monkeypatch.setattr(sdkforge.format, "_format", dies_in_a_child)
+    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
+    assert sdkforge.format.format_sources(SOURCES, None) == expected
 
 
 def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(generator.format.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
     sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        generator.format.format_sources(sources, None)
+        sdkforge.format.format_sources(sources, None)
 
 
 @pytest.mark.parametrize("name", ["black", "datamodel-code-generator", "Jinja2", "PyYAML", "openapi-spec-validator"])
@@ -190,7 +190,7 @@ def test_the_first_path_entry_with_the_distribution_wins_and_a_doubtful_one_is_l
     monkeypatch.syspath_prepend(str(tmp_path))
     assert tool_version("black") == "black==1.2.3"
     (tmp_path / "black-1.2.4.dist-info").mkdir()  # two installs in one folder
-    assert generator.cache._dist_info_version("black") is None
+    assert sdkforge.cache._dist_info_version("black") is None
 
 
 def test_a_tool_that_is_not_installed_has_an_unknown_version() -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.pipeline
-from generator import __version__
-from generator.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
-from generator.config import Config
-from generator.errors import GeneratorBug
-from generator.manifest import MANIFEST
-from generator.write import owned_files, write_tree
+import sdkforge.pipeline
+from sdkforge import __version__
+from sdkforge.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
+from sdkforge.config import Config
+from sdkforge.errors import GeneratorBug
+from sdkforge.manifest import MANIFEST
+from sdkforge.write import owned_files, write_tree
 
 from .test_write import NEW_SUMMARY, PACKAGE, PYPROJECT, ROOT, VOUCHERS_PY, contents, edit_summary, seed_files
 from .test_write import make_project, snapshot, staging_leftovers
@@ -114,7 +114,7 @@ def fast_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
         assert config.package == PACKAGE and config.specs == (Path("specs"),)
         return seed_files()
 
-    monkeypatch.setattr(generator.pipeline, "generate_files", generate_files)
+    monkeypatch.setattr(sdkforge.pipeline, "generate_files", generate_files)
 
 
 def _assert_unified_diff(diff: str) -> list[str]:
@@ -227,7 +227,7 @@ def test_generate_into_a_path_that_is_a_file_is_bad_input(
 
 def test_python_dash_m_generator_and_the_console_script(project: Path) -> None:
     assert SCRIPT.is_file(), SCRIPT
-    done = _run(sys.executable, "-m", "generator", "generate", cwd=project)
+    done = _run(sys.executable, "-m", "sdkforge", "generate", cwd=project)
     assert done.returncode == EXIT_OK, done.stderr
     assert done.stdout == f"wrote {TARGET} ({len(seed_files())} files)\n"
     assert contents(project / TARGET) == {k: v.encode() for k, v in seed_files().items()}
@@ -249,7 +249,7 @@ def test_python_dash_m_generator_and_the_console_script(project: Path) -> None:
 
 def test_validate_as_a_process_reports_a_bad_spec_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(INVALID_SPEC, encoding="utf-8")
-    done = _run(sys.executable, "-m", "generator", "validate", "bad.yaml", cwd=tmp_path)
+    done = _run(sys.executable, "-m", "sdkforge", "validate", "bad.yaml", cwd=tmp_path)
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stdout == ""
     lines = done.stderr.splitlines()
@@ -369,7 +369,8 @@ def test_package_flag_generates_another_teams_client(project: Path, capsys: pyte
     assert not any("voucher" in p or "loyalt" in p for p in owned)
     assert set(contents(root)) == owned
     client = (root / "pets_client" / "_client.py").read_text(encoding="utf-8")
-    assert re.search(r"^class Pets\(", client, re.M) and re.search(r"^class AsyncPets\(", client, re.M)
+    # `Pets` would be the resource class's name too (`client.pets`): the client takes `Client`.
+    assert re.search(r"^class PetsClient\(", client, re.M) and re.search(r"^class AsyncPetsClient\(", client, re.M)
     assert "Voucherify" not in client  # pyproject's client_name belongs to its own package
     assert "Fetch one pet by its id" in (root / "pets_client" / "resources" / "pets.py").read_text(encoding="utf-8")
     assert not (project / "generated").exists()
@@ -401,7 +402,7 @@ def test_missing_package_everywhere_is_bad_input(tmp_path: Path, monkeypatch: py
         assert capsys.readouterr().err == "error: no package name: pass --package NAME or set `package` in [tool.sdkforge]\n"
     (tmp_path / "pyproject.toml").unlink()  # no pyproject.toml at all
     assert main(["generate"]) == EXIT_BAD_INPUT
-    assert "no package name" in capsys.readouterr().err
+    assert "no pyproject.toml with [tool.sdkforge] in" in capsys.readouterr().err
     assert main(["validate"]) == EXIT_OK  # validate needs no package
     assert not (tmp_path / "generated").exists()
 
@@ -411,7 +412,7 @@ def test_missing_package_everywhere_is_bad_input(tmp_path: Path, monkeypatch: py
     [
         ("[tool.sdkforge\n", "cannot read"),
         ('[tool]\nsdkforge = 5\n', "[tool.sdkforge] must be a table"),
-        ('tool = 5\n', "no package name"),
+        ('tool = 5\n', "no pyproject.toml with [tool.sdkforge] in"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\nspecs = 5\n', "`specs` must be a path or a list of paths"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\nspecs = [1]\n', "`specs` must be a path or a list of paths"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\noutput = ["o"]\n', "`output` must be a path"),
@@ -461,7 +462,7 @@ def test_internal_error_is_exit_3_with_a_message_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(generator.pipeline, "prepare", broken)
+    monkeypatch.setattr(sdkforge.pipeline, "prepare", broken)
     assert main(["validate"]) == EXIT_INTERNAL
     err = capsys.readouterr().err
     assert err.startswith("internal error: ZeroDivisionError: division by zero")
@@ -475,7 +476,7 @@ def test_interrupt_says_the_output_is_unchanged(
         raise KeyboardInterrupt
 
     before = snapshot(generated)
-    monkeypatch.setattr(generator.pipeline, "generate_files", interrupted)
+    monkeypatch.setattr(sdkforge.pipeline, "generate_files", interrupted)
     assert main(["generate", "--no-cache"]) == 130
     assert "interrupted: the output folder is unchanged" in capsys.readouterr().err
     assert snapshot(generated) == before
@@ -489,7 +490,7 @@ def test_output_sdkforge_must_never_produce_is_an_internal_error(
         raise GeneratorBug("generated pkg/x.py is not valid Python")
 
     before = snapshot(generated)
-    monkeypatch.setattr(generator.pipeline, "generate_files", invalid_python)
+    monkeypatch.setattr(sdkforge.pipeline, "generate_files", invalid_python)
     assert main(["generate", "--no-cache"]) == EXIT_INTERNAL
     assert capsys.readouterr().err.startswith("internal error: generated pkg/x.py is not valid Python (please report")
     assert snapshot(generated) == before

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import generator.background
-import generator.format
-from generator.codestyle import (
+import sdkforge.background
+import sdkforge.format
+from sdkforge.codestyle import (
     apply_edits,
     bracketed,
     class_docstring_gaps,
@@ -25,12 +25,12 @@ from generator.codestyle import (
     string_literal,
     tuple_display,
 )
-from generator.config import build_config
-from generator.pipeline import generate_files
-from generator.render import RUNTIME_FILES
+from sdkforge.config import build_config
+from sdkforge.pipeline import generate_files
+from sdkforge.render import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-MODE = generator.format.black_mode()
+MODE = sdkforge.format.black_mode()
 NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,40}", fullmatch=True).filter(lambda n: not keyword.iskeyword(n))
 STRINGS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
 
@@ -120,8 +120,8 @@ def unformatted_seed_files() -> dict[str, str]:
         return files
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
-        patch.setattr(generator.format, "format_files", keep)
+        patch.setattr(sdkforge.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
+        patch.setattr(sdkforge.format, "format_files", keep)
         generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
     return captured
 

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.cache import Cache
-from generator.config import build_config
-from generator.pipeline import generate_files
-from generator.write import write_tree
+from sdkforge.cache import Cache
+from sdkforge.config import build_config
+from sdkforge.pipeline import generate_files
+from sdkforge.write import write_tree
 
 from .conftest import ROOT
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.config import build_config
-from generator.pipeline import generate_files
-from generator.write import write_tree
+from sdkforge.config import build_config
+from sdkforge.pipeline import generate_files
+from sdkforge.write import write_tree
 
 from .conftest import GENERATED, PACKAGE, ROOT
 
@@ -34,7 +34,7 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(tmp_path: Path)
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed, "SDKFORGE_CACHE_DIR": ""}  # both runs compute everything
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--out", str(out)],
+            [sys.executable, "-m", "sdkforge", "generate", "--out", str(out)],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )
         outputs.append(_tree(out / PACKAGE))

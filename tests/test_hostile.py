@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import build_config
-from generator.manifest import MANIFEST
-from generator.pipeline import generate_files
-from generator.write import write_tree
+from sdkforge.config import build_config
+from sdkforge.manifest import MANIFEST
+from sdkforge.pipeline import generate_files
+from sdkforge.write import write_tree
 
 from .conftest import ROOT
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)

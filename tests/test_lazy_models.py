@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from generator.config import build_config
-from generator.pipeline import generate_files
-from generator.write import write_tree
+from sdkforge.config import build_config
+from sdkforge.pipeline import generate_files
+from sdkforge.write import write_tree
 
 from .conftest import ROOT
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import textwrap
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import Any
 
 import pytest
 
-import generator.load
-from generator.errors import SdkforgeError, SpecError
-from generator.load import load_specs
-from generator.pipeline import prepare
+import sdkforge.load
+from sdkforge.errors import SdkforgeError, SpecError
+from sdkforge.load import load_specs
+from sdkforge.pipeline import prepare
 
 HEAD = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"
 
@@ -78,8 +79,8 @@ def test_yaml_and_json_files_load_to_the_same_document(here: Path) -> None:
     assert [(s.name, s.document) for s in specs] == [("a.json", document), ("b.yaml", document)]
 
 
-def test_a_folder_loads_its_root_specs_sorted_and_skips_fragments(here: Path) -> None:
-    write(here, "specs/b.yaml", HEAD + "paths: {}\n")
+def test_a_folder_loads_its_root_specs_sorted_and_skips_fragments_they_use(here: Path) -> None:
+    write(here, "specs/b.yaml", HEAD + "paths: {}\ncomponents: {schemas: {Animal: {$ref: 'fragment.yaml#/Pet'}}}\n")
     write(here, "specs/a.json", json.dumps({"openapi": "3.1.0", "info": {"title": "A", "version": "1"}}))
     write(here, "specs/sub/c.yml", HEAD + "paths: {}\n")
     write(here, "specs/fragment.yaml", "Pet: {type: object}\n")
@@ -88,8 +89,39 @@ def test_a_folder_loads_its_root_specs_sorted_and_skips_fragments(here: Path) ->
     assert [s.name for s in specs] == ["specs/a.json", "specs/b.yaml", "specs/sub/c.yml"]
 
 
-def test_a_folder_without_any_root_spec_is_an_error(here: Path) -> None:
+UNUSED = "$: neither an OpenAPI document (it has no `openapi` field) nor a file that some spec's `$ref` uses"
+
+
+def test_a_spec_in_a_folder_whose_openapi_line_broke_is_refused_by_name_not_skipped(here: Path) -> None:
+    write(here, "specs/good.yaml", HEAD + "paths: {}\n")
+    write(here, "specs/broken.yaml", HEAD.replace("openapi:", "openapi_version:") + "paths: {/pets: {}}\n")
+    with pytest.raises(SpecError) as raised:
+        load_specs([here / "specs"])
+    assert [str(p) for p in raised.value.problems] == [f"specs/broken.yaml: {UNUSED}; " + _MEND]
+
+
+_MEND = "mend it, or leave it out with `exclude` in [tool.sdkforge] (or --exclude)"
+
+
+def test_an_excluded_file_is_not_read(here: Path) -> None:
+    write(here, "specs/good.yaml", HEAD + "paths: {}\n")
+    write(here, "specs/drafts/old.yaml", "not: [valid")
+    write(here, "specs/package.json", "{}")
+    exclude = [f"{here.as_posix()}/specs/drafts/*", f"{here.as_posix()}/*/package.json"]
+    assert [s.name for s in load_specs([here / "specs"], exclude)] == ["specs/good.yaml"]
+    assert [s.name for s in load_specs([here / "specs/drafts/old.yaml".replace("old", "../good")], exclude)] == [
+        "specs/good.yaml"
+    ]
+
+
+def test_a_folder_without_any_root_spec_names_the_fragment_nothing_uses(here: Path) -> None:
     write(here, "specs/fragment.yaml", "Pet: {type: object}\n")
+    with pytest.raises(SpecError, match="^specs/fragment.yaml: " + re.escape(UNUSED)):
+        load_specs([here / "specs"])
+
+
+def test_a_folder_without_any_spec_file_is_an_error(here: Path) -> None:
+    write(here, "specs/notes.txt", "nothing here\n")
     with pytest.raises(SdkforgeError, match="no OpenAPI documents found in"):
         load_specs([here / "specs"])
 
@@ -108,7 +140,7 @@ def test_an_empty_file_is_a_problem(here: Path) -> None:
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(here, "big.yaml", api("paths: {}\n", "x-blob: " + "a" * 8000 + "\n"))
-    monkeypatch.setattr(generator.load, "MAX_FILE_BYTES", 1024 * 1024 // 256)
+    monkeypatch.setattr(sdkforge.load, "MAX_FILE_BYTES", 1024 * 1024 // 256)
     monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("a file over the limit was read"))
     (problem,) = problems_of([path])
     assert problem.startswith("big.yaml: $: file is 0.0 MiB, more than sdkforge reads (0 MiB): split it")

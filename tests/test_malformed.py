@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from sdkforge.cli import EXIT_BAD_INPUT, EXIT_OK, main
 
 from .conftest import SPECS
 from .specs import PROPERTY_SETTINGS

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.manifest
-import generator.pipeline
-from generator.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
-from generator.config import Config, build_config, find_spec_files
-from generator.manifest import MANIFEST, Manifest, fresh_manifest
-from generator.pipeline import generate_files
-from generator.write import owned_files, write_tree
+import sdkforge.manifest
+import sdkforge.pipeline
+from sdkforge.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
+from sdkforge.config import Config, build_config, find_spec_files
+from sdkforge.manifest import MANIFEST, Manifest, fresh_manifest
+from sdkforge.pipeline import generate_files
+from sdkforge.write import owned_files, write_tree
 
 from .conftest import ROOT
 
@@ -78,7 +78,7 @@ def test_check_answers_from_the_manifest_without_running_the_pipeline(
     def must_not_run(*args: object, **kwargs: object) -> dict[str, str]:
         raise AssertionError("the pipeline ran")
 
-    monkeypatch.setattr(generator.pipeline, "generate_files", must_not_run)
+    monkeypatch.setattr(sdkforge.pipeline, "generate_files", must_not_run)
     assert main(["check"]) == EXIT_OK
     assert main(["generate"]) == EXIT_OK
     assert capsys.readouterr().out.splitlines()[-1].startswith("up to date: out/pets_client (")
@@ -98,9 +98,9 @@ CHANGES: dict[str, Callable[[Config, pytest.MonkeyPatch, Path], None]] = {
     "root spec edited": lambda c, m, t: _edit(t / "api" / "pets.yaml", "The pet.", "The pet!"),
     "file pulled in by a $ref edited": lambda c, m, t: _edit(t / "api" / "schemas" / "pet.yaml", "pet's id", "pet id"),
     "new spec file in the folder": lambda c, m, t: shutil.copy(t / "api" / "pets.yaml", t / "api" / "more.yaml"),
-    "sdkforge upgraded": lambda c, m, t: m.setattr(generator.manifest, "__version__", "99.0"),
+    "sdkforge upgraded": lambda c, m, t: m.setattr(sdkforge.manifest, "__version__", "99.0"),
     "black upgraded": lambda c, m, t: m.setattr(
-        generator.manifest, "tool_version", lambda name: "black==99" if name == "black" else name
+        sdkforge.manifest, "tool_version", lambda name: "black==99" if name == "black" else name
     ),
     "manifest edited by hand": lambda c, m, t: _edit(c.target / MANIFEST, "output ", "output 0"),
 }
@@ -122,8 +122,8 @@ def test_a_template_or_runtime_change_changes_the_fingerprint(
     project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, old: str
 ) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(generator.manifest._TEMPLATES_ROOT, templates)
-    monkeypatch.setattr(generator.manifest, "_TEMPLATES_ROOT", templates)
+    shutil.copytree(sdkforge.manifest._TEMPLATES_ROOT, templates)
+    monkeypatch.setattr(sdkforge.manifest, "_TEMPLATES_ROOT", templates)
     assert _fresh(project)
     _edit(templates / source, old, old + "  # edited")
     assert not _fresh(project)
@@ -152,9 +152,9 @@ def test_the_fast_path_imports_no_stage_that_reads_or_builds() -> None:
     (nor importlib.metadata: the tools' versions come from their dist-info folders' names)."""
     script = (
         "import sys\n"
-        "from generator.cli import main\n"
+        "from sdkforge.cli import main\n"
         "code = main(['check'])\n"
-        "heavy = {'yaml', 'jinja2', 'black', 'datamodel_code_generator', 'openapi_spec_validator', 'generator.pipeline',\n"
+        "heavy = {'yaml', 'jinja2', 'black', 'datamodel_code_generator', 'openapi_spec_validator', 'sdkforge.pipeline',\n"
         "         'importlib.metadata'}\n"
         "print(code, sorted(heavy & set(sys.modules)))\n"
     )

@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator import naming
+from sdkforge import naming
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import SpecError
-from generator.normalize import normalize
+from sdkforge.errors import SpecError
+from sdkforge.normalize import normalize
 
 from .specs import minimal, operation, spec_file
 

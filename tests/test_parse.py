@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import SpecError
-from generator.models import generate_models
-from generator.normalize import normalize
-from generator.parse import ClientNames, build_client
+from sdkforge.errors import SpecError
+from sdkforge.models import generate_models
+from sdkforge.normalize import normalize
+from sdkforge.parse import ClientNames, build_client
 
 from .specs import minimal, operation, spec_file
 
@@ -72,7 +72,7 @@ def test_arguments_that_clash_are_renamed_not_dropped() -> None:
 
 
 def test_client_arguments_never_clash_with_the_client_options_or_each_other() -> None:
-    from generator.render import render_client
+    from sdkforge.render import render_client
 
     client = _client(minimal(
         paths={"/a": {"get": operation("read", security=[{"A": []}, {"B": [], "C": []}])}},
@@ -95,7 +95,7 @@ def test_client_arguments_never_clash_with_the_client_options_or_each_other() ->
 def test_seed_specs_give_stable_meaningful_model_names() -> None:
     from pathlib import Path
 
-    from generator.pipeline import prepare
+    from sdkforge.pipeline import prepare
 
     prepared = prepare([Path(__file__).parent.parent / "specs"], strict=False)
     merged = normalize(prepared.specs)

@@ -20,21 +20,21 @@ from typing import Any
 
 import pytest
 
-import generator.background
-import generator.format
-import generator.models
-import generator.pipeline
-import generator.render
-from generator.background import Background, Channel, Child, ChildLost
-from generator.config import build_config
-from generator.errors import SdkforgeError, SpecError
-from generator.load import SpecFile
-from generator.manifest import MANIFEST
-from generator.models import generate_models
-from generator.normalize import normalize
-from generator.pipeline import Verdict, generate_files, prepare
-from generator.render import RUNTIME_FILES
-from generator.validate import Finding
+import sdkforge.background
+import sdkforge.format
+import sdkforge.models
+import sdkforge.pipeline
+import sdkforge.render
+from sdkforge.background import Background, Channel, Child, ChildLost
+from sdkforge.config import build_config
+from sdkforge.errors import SdkforgeError, SpecError
+from sdkforge.load import SpecFile
+from sdkforge.manifest import MANIFEST
+from sdkforge.models import generate_models
+from sdkforge.normalize import normalize
+from sdkforge.pipeline import Verdict, generate_files, prepare
+from sdkforge.render import RUNTIME_FILES
+from sdkforge.validate import Finding
 
 from .conftest import ROOT, SPECS
 
@@ -71,7 +71,7 @@ def spec(version: str = "3.0.3", **properties: Any) -> dict[str, Any]:
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Validation in a forked child, or inline as where fork is unavailable (then nothing may fork)."""
     if request.param == "inline":
-        monkeypatch.setattr(generator.background, "can_fork", lambda: False)
+        monkeypatch.setattr(sdkforge.background, "can_fork", lambda: False)
 
         def no_fork(*args: object) -> None:
             raise AssertionError("forked although fork is unavailable")
@@ -154,7 +154,7 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
     def broken(*args: object, **kwargs: object) -> None:
         raise SdkforgeError("the models broke")
 
-    monkeypatch.setattr(generator.models, "generate_models", broken)
+    monkeypatch.setattr(sdkforge.models, "generate_models", broken)
     warnings: list[str] = []
     config = build_config(
         pyproject=Path("none.toml"), specs=[str(write(specs, "api.json", spec(kind=KIND)))], output="out", package=PACKAGE
@@ -166,14 +166,14 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
 
 
 def test_models_built_before_keys_were_dropped_are_built_again(mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = generator.models.generate_models
+    real = sdkforge.models.generate_models
 
     def refuses_const(document: dict[str, Any], **kwargs: Any) -> Any:
         if "const" in json.dumps(document):
             raise SdkforgeError("const reached the models")
         return real(document, **kwargs)
 
-    monkeypatch.setattr(generator.models, "generate_models", refuses_const)
+    monkeypatch.setattr(sdkforge.models, "generate_models", refuses_const)
     files, _ = generate(write(specs, "api.json", spec(tag=CONST)))
     assert "class Pet(" in files[f"{PACKAGE}/models/pet.py"]
 
@@ -253,7 +253,7 @@ def test_a_child_answers_in_several_messages_and_takes_input_between_them() -> N
 def seed_files(*, fork: bool) -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         if not fork:
-            patch.setattr(generator.background, "can_fork", lambda: False)
+            patch.setattr(sdkforge.background, "can_fork", lambda: False)
         files = generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
     assert multiprocessing.active_children() == []
     return files
@@ -262,13 +262,13 @@ def seed_files(*, fork: bool) -> dict[str, str]:
 def test_the_helper_and_this_process_each_format_a_share_of_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
     formatted_here: list[str] = []
-    real_format = generator.format._format
+    real_format = sdkforge.format._format
 
     def counting(path: str, text: str, mode: Any) -> str:
         formatted_here.append(path)
         return real_format(path, text, mode)
 
-    monkeypatch.setattr(generator.format, "_format", counting)
+    monkeypatch.setattr(sdkforge.format, "_format", counting)
     helped = seed_files(fork=True)
     assert helped == alone and list(helped) == list(alone)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
@@ -278,9 +278,9 @@ def test_the_helper_and_this_process_each_format_a_share_of_the_same_files(monke
 
 def test_without_shared_memory_everything_happens_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
-    monkeypatch.setattr(generator.format, "_shared_counter", lambda: None)  # as where POSIX semaphores are missing
+    monkeypatch.setattr(sdkforge.format, "_shared_counter", lambda: None)  # as where POSIX semaphores are missing
     forks: list[int] = []
-    monkeypatch.setattr(generator.background.Child, "__init__", lambda *args: forks.append(1))
+    monkeypatch.setattr(sdkforge.background.Child, "__init__", lambda *args: forks.append(1))
     assert seed_files(fork=True) == alone and forks == []
 
 
@@ -288,7 +288,7 @@ def test_without_shared_memory_everything_happens_in_this_process(monkeypatch: p
 def test_when_the_helper_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
     here = os.getpid()
-    module = generator.pipeline if stage == "validate_specs" else generator.render
+    module = sdkforge.pipeline if stage == "validate_specs" else sdkforge.render
     real = getattr(module, stage)
 
     def dies_in_the_helper(*args: Any, **kwargs: Any) -> Any:
@@ -302,8 +302,8 @@ def test_when_the_helper_dies_this_process_does_its_work(stage: str, monkeypatch
 
 INTERRUPTED = """\
 import os, signal, sys, time
-import generator.pipeline
-from generator.cli import main
+import sdkforge.pipeline
+from sdkforge.cli import main
 
 # A test run started in the background (`cmd &`) hands SIGINT down ignored; a command run from a
 # terminal, which this stands for, gets Python's KeyboardInterrupt handler.
@@ -319,8 +319,8 @@ def building(*args, **kwargs):
         time.sleep(600)
     raise ValueError("let the run wait for the validation")
 
-generator.pipeline.validate_specs = validating
-generator.pipeline._build = building
+sdkforge.pipeline.validate_specs = validating
+sdkforge.pipeline._build = building
 sys.exit(main(["generate", "--no-cache", "--out", sys.argv[1]]))
 """
 

@@ -23,11 +23,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cache import Cache
-from generator.config import build_config
-from generator.format import black_mode
-from generator.pipeline import generate_files
-from generator.write import write_tree
+from sdkforge.cache import Cache
+from sdkforge.config import build_config
+from sdkforge.format import black_mode
+from sdkforge.pipeline import generate_files
+from sdkforge.write import write_tree
 
 from .specs import PROPERTY_SETTINGS
 

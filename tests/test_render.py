@@ -7,9 +7,9 @@ import ast
 import jinja2
 import pytest
 
-from generator.errors import SdkforgeError
-from generator.format import black_mode
-from generator.render import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
+from sdkforge.errors import SdkforgeError
+from sdkforge.format import black_mode
+from sdkforge.render import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
 
 HOSTILE = [
     'a "quoted" \'text\'',

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator.errors import SpecError
-from generator.load import load_specs
-from generator.pipeline import prepare
-from generator.repair import repair_document
-from generator.validate import validate_document
+from sdkforge.errors import SpecError
+from sdkforge.load import load_specs
+from sdkforge.pipeline import prepare
+from sdkforge.repair import repair_document
+from sdkforge.validate import validate_document
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 S = ("components", "schemas", "S")

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from generator.errors import SdkforgeError
-from generator.split import split_models
+from sdkforge.errors import SdkforgeError
+from sdkforge.split import split_models
 
 HEADER = "# header"
 

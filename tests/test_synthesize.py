@@ -29,7 +29,7 @@ from benchmarks.synthesize import (
     referenced_names,
     synthesize,
 )
-from generator import naming
+from sdkforge import naming
 
 from .conftest import ROOT
 from .server import RecordingServer, recording_server  # noqa: F401 (fixture)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from generator.errors import SpecError
-from generator.pipeline import prepare
-from generator.validate import Finding, as_problems, validate_document
+from sdkforge.errors import SpecError
+from sdkforge.pipeline import prepare
+from sdkforge.validate import Finding, as_problems, validate_document
 
 
 def document(version: str = "3.0.3", **parts: Any) -> dict[str, Any]:

@@ -21,16 +21,16 @@ from typing import Any
 
 import pytest
 
-import generator.format
-import generator.render
-from generator import write
-from generator.check import drift
-from generator.cli import main
-from generator.config import build_config
-from generator.errors import SdkforgeError
-from generator.pipeline import generate_files
-from generator.manifest import MANIFEST, manifest_text
-from generator.write import owned_files, write_tree
+import sdkforge.format
+import sdkforge.render
+from sdkforge import write
+from sdkforge.check import drift
+from sdkforge.cli import main
+from sdkforge.config import build_config
+from sdkforge.errors import SdkforgeError
+from sdkforge.pipeline import generate_files
+from sdkforge.manifest import MANIFEST, manifest_text
+from sdkforge.write import owned_files, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "voucherify_client"
@@ -219,7 +219,7 @@ def test_file_no_longer_generated_is_removed(project: Path, target: Path, real_f
     assert not (target / VOUCHERS_PY).exists()
     assert VOUCHERS_PY not in (target / MANIFEST).read_text(encoding="utf-8")
     assert contents(target) == {**{k: v.encode() for k, v in files.items()}, **foreign}
-    assert drift(files, target) == ""
+    assert drift(files, target).diff == ""
 
 
 def test_foreign_file_where_the_generator_now_writes_is_refused(target: Path, real_files: dict[str, str]) -> None:
@@ -278,9 +278,9 @@ def test_failure_in_a_later_stage_leaves_the_output_byte_for_byte(
     edit_summary(project)  # the run would change the output if it got that far
     if stage == "format":
         # Every path to black goes through settle (the helper's and the single-process one), cache or not.
-        monkeypatch.setattr(generator.format, "settle", _fail_format)
+        monkeypatch.setattr(sdkforge.format, "settle", _fail_format)
     elif stage == "render":
-        monkeypatch.setattr(generator.render, "render_client", _fail_render)
+        monkeypatch.setattr(sdkforge.render, "render_client", _fail_render)
     else:
         spec = project / "specs" / "vouchers_balance.yaml"
         text = spec.read_text(encoding="utf-8")
@@ -490,14 +490,14 @@ def test_symlinked_output_folder_is_written_through(tmp_path: Path, real_files: 
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert contents(real) == {**{k: v.encode() for k, v in new.items()}, **foreign}
     assert staging_leftovers(tmp_path) == [] and staging_leftovers(real.parent) == []
-    assert drift(new, link) == ""
+    assert drift(new, link).diff == ""
 
 
 # ----------------------------------------------------------------------------- a real SIGKILL
 
 
 def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, real_files: dict[str, str]) -> None:
-    """`python -m generator generate` killed before, during and after staging: never a partial tree."""
+    """`python -m sdkforge generate` killed before, during and after staging: never a partial tree."""
     # The old tree, with enough foreign files that staging takes a while to copy them.
     template = make_project(tmp_path / "template").parent
     old_target = template / "generated" / PACKAGE
@@ -519,7 +519,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
     def run(plan: str) -> None:
         out = tmp_path / plans[plan] / "generated"
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "generate"],
+            [sys.executable, "-m", "sdkforge", "generate"],
             cwd=out.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         start, inode = time.monotonic(), (out / PACKAGE).stat().st_ino
