@@ -99,14 +99,16 @@ PACKAGE_EXPORTS = frozenset({
 def client_class_name(package: str, chosen: str | None, *, taken: Iterable[str]) -> str:
     """The client class: `chosen`, else the package's name without `_client`/`_sdk` (`pet_client` -> `Pet`).
 
-    The class, its `Async` twin and its `...Error` must not be a name the spec's models or
-    resources take, nor one the package exports: a derived name then takes `Client`
-    (`PetClient`), then a number; a chosen one is refused.
+    The classes the client module defines for it (`Pet`, `AsyncPet`, `PetError`, the raw and
+    streaming views) must not be names the spec's models or resources take, nor ones the package
+    exports: a derived name then takes `Client` (`PetClient`), then a number; a chosen one is refused.
     """
     unavailable = {*taken, *PACKAGE_EXPORTS, *GENERATED_CODE_NAMES, *_RESERVED}
 
     def clashes(name: str) -> list[str]:
-        return [n for n in (name, f"Async{name}", f"{name}Error") if n in unavailable]
+        defined = [name, f"Async{name}", f"{name}Error"]
+        defined += [f"{client}With{view}Response" for client in defined[:2] for view in ("Raw", "Streaming")]
+        return [n for n in defined if n in unavailable]
 
     if chosen is not None:
         if clashes(chosen):

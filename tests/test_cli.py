@@ -494,3 +494,19 @@ def test_output_sdkforge_must_never_produce_is_an_internal_error(
     assert main(["generate", "--no-cache"]) == EXIT_INTERNAL
     assert capsys.readouterr().err.startswith("internal error: generated pkg/x.py is not valid Python (please report")
     assert snapshot(generated) == before
+
+
+def test_validate_reports_every_problem_of_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file's broken `$ref` hides neither its own other problems nor the other files'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pets.yaml").write_text(PETSTORE, encoding="utf-8")
+    dangling = PETSTORE.replace("  version: \"1.0\"\n", "").replace("#/components/schemas/Pet'", "#/components/schemas/Missing'")
+    (tmp_path / "bad.yaml").write_text(dangling, encoding="utf-8")
+    (tmp_path / "bad2.yaml").write_text(PETSTORE.replace("in: path", "in: nowhere"), encoding="utf-8")
+    assert main(["validate", "bad.yaml", "bad2.yaml", "pets.yaml"]) == EXIT_BAD_INPUT
+    lines = capsys.readouterr().err.splitlines()
+    assert all(PROBLEM_LINE.match(line) for line in lines), lines
+    assert any(line.startswith("error: bad.yaml: $.paths") and "Missing' points to nothing" in line for line in lines)
+    assert "error: bad.yaml: $.info: 'version' is a required property" in lines
+    assert any(line.startswith("error: bad2.yaml: $.paths['/pets/{pet_id}'].get.parameters[0]:") for line in lines)
+    assert not any("pets.yaml" in line.split(":")[0] for line in lines)

@@ -160,3 +160,36 @@ def test_the_fast_path_imports_no_stage_that_reads_or_builds() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize("upgrade", ["template comment", "black upgraded"])
+def test_an_upgrade_that_changes_no_file_keeps_check_green_and_generate_refreshes_the_fast_path(
+    upgrade: str, project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if upgrade == "template comment":  # what the fingerprint hashes changes; what the templates print does not
+        templates = tmp_path / "templates"
+        shutil.copytree(sdkforge.manifest._TEMPLATES_ROOT, templates)
+        monkeypatch.setattr(sdkforge.manifest, "_TEMPLATES_ROOT", templates)
+        _edit(templates / "_exceptions.py.jinja", "import httpx", "import httpx{# a comment #}")
+    else:
+        monkeypatch.setattr(sdkforge.manifest, "tool_version", lambda name: f"{name}==99")
+    assert not _fresh(project)
+    before = (project.target / MANIFEST).read_bytes()
+    assert main(["check"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert out == "out/pets_client is up to date\n"
+    assert "every file is what this sdkforge writes, but another sdkforge" in err and "`sdkforge generate` refreshes it" in err
+    assert (project.target / MANIFEST).read_bytes() == before  # check writes nothing
+    assert main(["generate"]) == EXIT_OK
+    assert _fresh(project) and main(["check"]) == EXIT_OK
+    assert "another sdkforge" not in capsys.readouterr().err
+
+
+def test_a_real_change_behind_an_upgrade_is_still_stale(
+    project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sdkforge.manifest, "tool_version", lambda name: f"{name}==99")
+    _edit(project.target / "pets_client" / "_client.py", "class", "class  ")
+    assert main(["check"]) == EXIT_STALE
+    out, err = capsys.readouterr()
+    assert "--- a/pets_client/pets_client/_client.py" in out and "another sdkforge" not in err

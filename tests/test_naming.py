@@ -76,3 +76,23 @@ def test_every_name_a_resource_module_imports_for_itself_is_known_as_taken() -> 
         for alias in node.names
     } | {alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
     assert imported and imported <= naming.GENERATED_CODE_NAMES, imported - naming.GENERATED_CODE_NAMES
+
+
+def test_every_name_the_package_exports_is_known_as_taken_for_the_client_class() -> None:
+    """naming.PACKAGE_EXPORTS must hold what a generated `__init__` exports besides the client's own names."""
+    import ast
+
+    from .conftest import GENERATED, PACKAGE
+
+    tree = ast.parse((GENERATED / PACKAGE / PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    (exports,) = [node.value for node in tree.body if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"]
+    exported = set(ast.literal_eval(exports)) - {"Voucherify", "AsyncVoucherify", "VoucherifyError"}
+    assert exported == naming.PACKAGE_EXPORTS
+
+
+def test_the_client_class_name_is_the_package_s_unless_the_spec_takes_it() -> None:
+    assert naming.client_class_name("pet_client", None, taken={"Order"}) == "Pet"
+    assert naming.client_class_name("pet_sdk", None, taken={"Pet"}) == "PetClient"
+    assert naming.client_class_name("pet", None, taken={"AsyncPet", "PetClientError"}) == "PetClient2"
+    assert naming.client_class_name("not_given", None, taken=()) == "NotGivenClient"  # the package exports `NotGiven`
+    assert naming.client_class_name("pet_client", "Zoo", taken={"Pet"}) == "Zoo"
