@@ -172,12 +172,19 @@ def _parameters(document: JSONDict, operation: JSONDict) -> list[Parameter]:
                 location=location,
                 annotation=_schema_annotation(parameter.get("schema"), document),
                 required=bool(parameter.get("required")) or location == "path",
-                description=str(parameter.get("description") or ""),
+                description=_parameter_description(document, parameter, wire, location),
                 style=_query_style(parameter) if location == "query" else "form",
             )
         )
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     return sorted(parameters, key=lambda p: order.get(p.location, 4))
+
+
+def _parameter_description(document: JSONDict, parameter: JSONDict, wire: str, location: str) -> str:
+    """The parameter's description, else its schema's, else where it is sent: never just its own name."""
+    schema = deref(document, parameter.get("schema"))
+    described = parameter.get("description") or (schema.get("description") if isinstance(schema, dict) else None)
+    return str(described or f"Sent as the `{wire}` {location} parameter.")
 
 
 def _query_style(parameter: JSONDict) -> str:
@@ -255,7 +262,7 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
             f.wire_name,
             f.annotation,
             f.required,
-            descriptions.get(f.wire_name, ""),
+            descriptions.get(f.wire_name) or f"Sent as the body's `{f.wire_name}` field.",
         )
         for f in models.fields[model]
         if f.wire_name not in read_only  # the server sets these; a request never carries them

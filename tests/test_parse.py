@@ -127,3 +127,22 @@ def test_the_alias_stays_where_a_method_has_the_types_name() -> None:
     (resource,) = _dated_client("date").resources
     (op,) = resource.resource.operations
     assert op.body is not None and [f.annotation for f in op.body.fields] == ["date_aliased | None"]
+
+
+def test_an_undescribed_argument_is_documented_by_where_it_is_sent_not_by_its_own_name() -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {
+        "note": {"type": "string"}, "size": {"type": "integer", "description": "How many."},
+    }}}}}
+    client = _client(minimal(paths={"/a/{id}": {"post": operation("make", requestBody=body, parameters=[
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "status", "in": "query", "schema": {"type": "string", "description": "From the schema."}},
+        {"name": "X-Trace", "in": "header", "schema": {"type": "string"}, "description": "Own words."},
+    ])}}))
+    (op,) = client.resources[0].resource.operations
+    assert [(p.name, p.description) for p in op.parameters] == [
+        ("id_", "Sent as the `id` path parameter."),  # `id` is a builtin
+        ("status", "From the schema."),
+        ("x_trace", "Own words."),
+    ]
+    assert op.body is not None
+    assert {f.name: f.description for f in op.body.fields} == {"note": "Sent as the body's `note` field.", "size": "How many."}

@@ -84,14 +84,14 @@ class EvilTagImportOs(SyncResource):
 
         Args:
             id_: '''\"\"\" __import__('pathlib').Path('PWNED').touch()
-            class_: class
-            q_import_pathlib_path_pwned_touch: q'; __import__('pathlib').Path('PWNED').touch(); '
-            import_: import
-            x_evil_header: X-Evil-"Header
+            class_: Sent as the `class` path parameter.
+            q_import_pathlib_path_pwned_touch: Sent as the `q'; __import__('pathlib').Path('PWNED').touch(); '` query parameter.
+            import_: Sent as the `import` query parameter.
+            x_evil_header: Sent as the `X-Evil-"Header` header parameter.
             class_2: a property named __class__
-            x_1_import_pathlib_path_pwned_touch: x = 1; __import__('pathlib').Path('PWNED').touch()
-            def_: def
-            kind: kind
+            x_1_import_pathlib_path_pwned_touch: Sent as the body's `x = 1; __import__('pathlib').Path('PWNED').touch()` field.
+            def_: Sent as the body's `def` field.
+            kind: Sent as the body's `kind` field.
             unicde: non-ASCII: 日本語 — ✓
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's `max_retries` for this call.
@@ -184,14 +184,14 @@ class AsyncEvilTagImportOs(AsyncResource):
 
         Args:
             id_: '''\"\"\" __import__('pathlib').Path('PWNED').touch()
-            class_: class
-            q_import_pathlib_path_pwned_touch: q'; __import__('pathlib').Path('PWNED').touch(); '
-            import_: import
-            x_evil_header: X-Evil-"Header
+            class_: Sent as the `class` path parameter.
+            q_import_pathlib_path_pwned_touch: Sent as the `q'; __import__('pathlib').Path('PWNED').touch(); '` query parameter.
+            import_: Sent as the `import` query parameter.
+            x_evil_header: Sent as the `X-Evil-"Header` header parameter.
             class_2: a property named __class__
-            x_1_import_pathlib_path_pwned_touch: x = 1; __import__('pathlib').Path('PWNED').touch()
-            def_: def
-            kind: kind
+            x_1_import_pathlib_path_pwned_touch: Sent as the body's `x = 1; __import__('pathlib').Path('PWNED').touch()` field.
+            def_: Sent as the body's `def` field.
+            kind: Sent as the body's `kind` field.
             unicde: non-ASCII: 日本語 — ✓
             timeout: Overrides the client's timeout for this call.
             max_retries: Overrides the client's `max_retries` for this call.
