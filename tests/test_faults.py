@@ -343,29 +343,49 @@ async def test_retry_unsafe_recovers_a_post_after_a_reset(api: Api) -> None:
 
 # --- responses that break the spec --------------------------------------------------------------
 
-BROKEN_BODIES = [
+UNREADABLE_BODIES = [
     pytest.param(b'{"amount": 100, "total"', "Invalid JSON", id="invalid JSON"),
     pytest.param(b"", "the body is empty", id="empty body"),
     pytest.param(b"<html>OK</html>", "Invalid JSON", id="HTML"),
+]
+DEVIATING_BODIES = [
     pytest.param(
-        pydantic.TypeAdapter(dict).dump_json({k: v for k, v in BALANCE.items() if k != "related_object"}),
+        {k: v for k, v in BALANCE.items() if k != "related_object"},
         "related_object: Field required",
         id="required field missing",
     ),
+    pytest.param({**BALANCE, "balance": "lots"}, "balance: Input should be a valid integer", id="wrong type"),
     pytest.param(
-        pydantic.TypeAdapter(dict).dump_json({**BALANCE, "balance": "lots"}),
-        "balance: Input should be a valid integer",
-        id="wrong type",
+        {**BALANCE, "related_object": {"type": "voucher", "id": 7}},
+        "related_object.id: Input should be a valid string",
+        id="wrong type deep inside",
     ),
+]
+BROKEN_BODIES = [
+    *UNREADABLE_BODIES,
+    *(pytest.param(pydantic.TypeAdapter(dict).dump_json(p.values[0]), p.values[1], id=p.id) for p in DEVIATING_BODIES),
 ]
 
 
-@pytest.mark.parametrize(("body", "problem"), BROKEN_BODIES)
-async def test_a_success_body_that_breaks_the_spec_raises_with_the_raw_response(
+@pytest.mark.parametrize(("body", "problem"), UNREADABLE_BODIES)
+async def test_a_success_body_that_is_not_json_raises_with_the_raw_response(
     api: Api, recorded_sleeps: list[float], body: bytes, problem: str
 ) -> None:
+    await _assert_raises_with_the_raw_response(api, api.client(**V1_CREDENTIALS), recorded_sleeps, body, problem)
+
+
+@pytest.mark.parametrize(("body", "problem"), BROKEN_BODIES)
+async def test_strict_response_validation_raises_for_any_body_that_breaks_the_spec(
+    api: Api, recorded_sleeps: list[float], body: bytes, problem: str
+) -> None:
+    strict = api.client(**V1_CREDENTIALS).with_options(strict_response_validation=True)
+    await _assert_raises_with_the_raw_response(api, strict, recorded_sleeps, body, problem)
+
+
+async def _assert_raises_with_the_raw_response(
+    api: Api, client: Any, recorded_sleeps: list[float], body: bytes, problem: str
+) -> None:
     api.server.reply(Reply(200, body=body, headers={"Content-Type": "application/json", "X-Request-Id": "r-9"}))
-    client = api.client(**V1_CREDENTIALS)
 
     with pytest.raises(APIResponseValidationError) as info:
         await send(api, client, "POST")
@@ -380,6 +400,29 @@ async def test_a_success_body_that_breaks_the_spec_raises_with_the_raw_response(
     message = str(exc)
     assert "the HTTP 200 response does not match VouchersBalanceUpdateResponseBody" in message
     assert problem in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("data", "problem"), DEVIATING_BODIES)
+async def test_a_success_body_that_strays_from_the_spec_is_returned_as_received_with_a_warning(
+    api: Api, recorded_sleeps: list[float], caplog: pytest.LogCaptureFixture, data: dict[str, Any], problem: str
+) -> None:
+    """The server applied the balance change: raising would invite a retry that applies it twice."""
+    api.server.reply(Reply(200, json=data, headers={"X-Request-Id": "r-9"}))
+    client = api.client(**V1_CREDENTIALS)
+
+    with caplog.at_level(logging.WARNING, logger="voucherify_client"):
+        result = await send(api, client, "POST")
+
+    assert len(api.server.requests) == 1 and recorded_sleeps == []
+    assert isinstance(result, models.VouchersBalanceUpdateResponseBody) and result._request_id == "r-9"
+    assert result.amount == BALANCE["amount"] and result.object == "balance"  # what validates is typed
+    for key in data:
+        assert result.model_dump(by_alias=True, mode="json", warnings=False)[key] == data[key]  # the rest as received
+    assert not hasattr(result, "related_object") or "related_object" in data
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert "POST /v1/vouchers/{code}/balance: the HTTP 200 response does not match VouchersBalanceUpdateResponseBody" in record.getMessage()
+    assert problem in record.getMessage()
 
 
 async def test_unknown_fields_and_enum_values_are_kept(api: Api) -> None:

@@ -32,6 +32,7 @@ from ._exceptions import (
     MissingCredentialsError,
     status_error,
 )
+from ._models import construct_leniently
 from ._response import (
     APIResponse,
     AsyncStreamedResponse,
@@ -158,8 +159,12 @@ class BaseClient:
         retry_unsafe: bool,
         default_headers: Headers | None,
         user_agent: str,
+        strict_response_validation: bool = False,
     ) -> None:
         self.base_url = _checked_base_url(base_url).rstrip("/")
+        self.strict_response_validation = _checked_flag(
+            "strict_response_validation", strict_response_validation
+        )
         self.timeout = _checked_timeout(timeout)
         self.retry_policy = RetryPolicy(
             max_retries=_checked_max_retries(max_retries),
@@ -194,6 +199,7 @@ class BaseClient:
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_unsafe: bool | NotGiven = NOT_GIVEN,
         default_headers: Headers | None = None,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> _ClientT:
         """A copy of this client with other options, sharing its connections (close the original)."""
         clone = copy.copy(self)
@@ -210,6 +216,10 @@ class BaseClient:
         if not isinstance(retry_unsafe, NotGiven):
             policy = replace(policy, retry_unsafe=_checked_flag("retry_unsafe", retry_unsafe))
         clone.retry_policy = policy
+        if not isinstance(strict_response_validation, NotGiven):
+            clone.strict_response_validation = _checked_flag(
+                "strict_response_validation", strict_response_validation
+            )
         if default_headers:
             clone._default_headers = _merged_headers(
                 self._default_headers, _wire_headers(default_headers, "default header")
@@ -362,26 +372,44 @@ class BaseClient:
         try:
             parsed = model.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
-            problems = (
-                _problems(exc, show_input=False)
-                if response.content.strip()
-                else "the body is empty"
-            )
-            raise APIResponseValidationError(
-                f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response does not match "
-                f"{model.__name__}: {problems}",
-                response=response,
-            ) from exc
+            parsed = self._deviating_body(endpoint, model, response, exc)
         if hasattr(parsed, "_request_id"):
             parsed._request_id = response.headers.get("x-request-id")
         return cast(ResponseT, parsed)
+
+    def _deviating_body(
+        self,
+        endpoint: Endpoint[Any],
+        model: type[pydantic.BaseModel],
+        response: httpx.Response,
+        exc: pydantic.ValidationError,
+    ) -> Any:
+        """A success body that does not match its model. The server has carried the request out,
+        so JSON that strays from the spec is returned as received, with a warning (unless
+        `strict_response_validation`); only a body that is not JSON at all raises."""
+        where = f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response"
+        empty = not response.content.strip()
+        problems = "the body is empty" if empty else _problems(exc, show_input=False)
+        data = _json_or_none(response.content)
+        if self.strict_response_validation or data is None:
+            raise APIResponseValidationError(
+                f"{where} does not match {model.__name__}: {problems}", response=response
+            ) from exc
+        logger.warning(
+            "%s does not match %s (%s); returned as received where it differs "
+            "(strict_response_validation=True raises instead)",
+            where,
+            model.__name__,
+            problems,
+        )
+        return construct_leniently(model, data)
 
     def _parse_json(self, endpoint: Endpoint[Any], response: httpx.Response) -> Any:
         try:
             return json.loads(response.content)
         except ValueError as exc:
             raise APIResponseValidationError(
-                f"{endpoint.method} {endpoint.path}: the response is not JSON: {exc}",
+                f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response is not JSON: {exc}",
                 response=response,
             ) from exc
 
@@ -632,6 +660,14 @@ def _validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydanti
             f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
         ) from None
     return model
+
+
+def _json_or_none(content: bytes) -> Any:
+    """The body as JSON; None when it is not JSON (JSON's own `null` reads as None too: no model is null)."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        return None
 
 
 def _problems(exc: pydantic.ValidationError, *, show_input: bool) -> str:
