@@ -167,10 +167,6 @@ class Server:
     description: str
     variables: tuple[ServerVariable, ...]
 
-    @property
-    def uses_literal(self) -> bool:
-        return any(v.choices for v in self.variables)
-
 
 @dataclass(frozen=True)
 class ImportedName:
@@ -222,10 +218,27 @@ class ClientSpec:
     description: str
     client_version: str
     generator_version: str
-    servers: tuple[Server, ...]
+    server: Server | None
+    """The default server: the spec's first with an absolute URL. None makes `base_url` required."""
+    no_server_reason: str
+    """Why there is no default server ("Pets has no server URL in its spec"); empty when there is one."""
     credentials: tuple[Credential, ...]
     resources: tuple[ResourceModule, ...]
     model_modules: tuple[ModelModule, ...]
+
+    @property
+    def base_url_required(self) -> bool:
+        return self.server is None
+
+    @property
+    def server_variables(self) -> tuple[ServerVariable, ...]:
+        """The default server's variables: each is a client argument."""
+        return self.server.variables if self.server else ()
+
+    @property
+    def server_uses_literal(self) -> bool:
+        """A server variable takes one of listed values, annotated as a `Literal`."""
+        return any(v.choices for v in self.server_variables)
 
     @property
     def model_names(self) -> tuple[str, ...]:

@@ -61,7 +61,7 @@ def normalize(specs: Sequence[SpecFile]) -> JSONDict:
                 tags.setdefault(tag["name"], tag)
     if problems:
         raise SpecError(problems)
-    merged["servers"] = ordered[0].document.get("servers") or [{"url": "/"}]
+    merged["servers"] = ordered[0].document.get("servers") or []
     if tags:
         merged["tags"] = [tags[name] for name in sorted(tags)]
     _boolean_schemas_as_objects(merged)

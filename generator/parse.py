@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import __version__, naming
 from .codestyle import literal
@@ -65,18 +66,22 @@ def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames
     env_prefix = naming.snake_case(client_class).upper()
     credentials = tuple(replace(c, env_var=f"{env_prefix}_{c.name.upper()}") for c in credentials)
     info = document.get("info") or {}
+    title = str(info.get("title") or client_class)
+    servers = [s for s in document.get("servers") or [] if isinstance(s, dict)]
+    server = _default_server(servers, arguments_taken)
     return ClientSpec(
         package=names.package,
         distribution=names.package.replace("_", "-"),
         client_class=client_class,
         async_client_class=f"Async{client_class}",
         env_prefix=env_prefix,
-        title=str(info.get("title") or client_class),
+        title=title,
         api_version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
         client_version=names.client_version,
         generator_version=__version__,
-        servers=tuple(_server(s, arguments_taken) for s in document.get("servers") or [] if isinstance(s, dict)),
+        server=server,
+        no_server_reason="" if server else _no_server_reason(title, servers),
         credentials=credentials,
         resources=tuple(ResourceModule(r, *_imports_for(r, models)) for r in resources),
         model_modules=models.modules,
@@ -507,6 +512,34 @@ def _with_error_fallback(operations: list[Operation]) -> list[Operation]:
 def _common_error_model(operations: Iterable[Operation]) -> str | None:
     counts = Counter(e.model for o in operations for e in o.errors if e.model)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _default_server(servers: Sequence[JSONDict], taken: frozenset[str] | set[str]) -> Server | None:
+    """The first server with an absolute URL. A relative one is relative to wherever the spec is
+    served from (OpenAPI's rule), which a client built from a file cannot know."""
+    absolute = [raw for raw in servers if _is_absolute(raw)]
+    return _server(absolute[0], taken) if absolute else None
+
+
+def _is_absolute(raw: JSONDict) -> bool:
+    """Whether the server's URL, its variables at their defaults, names a scheme and a host."""
+    url = str(raw.get("url", ""))
+    for name, variable in (raw.get("variables") or {}).items():
+        if isinstance(variable, dict):
+            url = url.replace("{" + str(name) + "}", str(variable.get("default", "")))
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[not-an-address"
+        return False
+    return bool(parts.scheme and parts.netloc)
+
+
+def _no_server_reason(title: str, servers: Sequence[JSONDict]) -> str:
+    """Why the client has no default server, as its error, docstring and README say it."""
+    if not servers:
+        return f"{title} has no server URL in its spec"
+    relative = ", ".join(str(raw.get("url", "")) for raw in servers)
+    return f"{title} has no absolute server URL in its spec (only {relative})"
 
 
 def _server(raw: JSONDict, taken: frozenset[str] | set[str]) -> Server:

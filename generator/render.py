@@ -232,6 +232,7 @@ def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache
 
     emit("pyproject.toml", "pyproject.toml.jinja")
     emit("README.md", "README.md.jinja")
+    emit(".gitignore", "gitignore.jinja")  # a template named .gitignore would be a hidden file in templates/
     emit(f"{package}/__init__.py", "__init__.py.jinja")
     emit(f"{package}/_client.py", "_client.py.jinja")
     emit(f"{package}/_exceptions.py", "_exceptions.py.jinja")

@@ -387,3 +387,91 @@ def test_schemas_and_tags_named_like_what_the_generated_code_imports(
         assert recording_server.last.json() == {"n": 3}
         recording_server.reply(Reply(200, json={"ok": True}))
         assert client.endpoint.get_base().ok is True
+
+
+PET_STORE = """\
+openapi: 3.0.3
+info: {title: Pet Store, version: "1"}
+%s
+paths:
+  /pets:
+    get:
+      operationId: countPets
+      tags: [Pets]
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: integer}}}}}
+"""
+NO_SERVER = 'Pet Store has no server URL in its spec: pass base_url="https://..." or set PET_STORE_BASE_URL'
+
+
+def _pet_store(folder: Path, package: str, servers: str = "") -> ModuleType:
+    """The one-operation Pet Store client, with the spec's `servers:` line as given."""
+    spec = folder / f"{package}.yaml"
+    spec.write_text(PET_STORE % servers, encoding="utf-8")
+    return generate_package(spec, package, folder / "out")
+
+
+@pytest.fixture(scope="module")
+def serverless(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return _pet_store(tmp_path_factory.mktemp("serverless"), "pet_store")
+
+
+@pytest.fixture
+def no_base_url_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PET_STORE_BASE_URL", raising=False)
+
+
+@pytest.mark.usefixtures("no_base_url_env")
+@pytest.mark.parametrize("client_class", ["PetStore", "AsyncPetStore"])
+def test_without_servers_in_the_spec_the_client_requires_a_base_url(
+    serverless: ModuleType, client_class: str, recording_server: RecordingServer
+) -> None:
+    with pytest.raises(serverless.ArgumentError) as caught:
+        getattr(serverless, client_class)()
+    assert str(caught.value) == NO_SERVER
+    assert recording_server.requests == []
+
+
+@pytest.mark.usefixtures("no_base_url_env")
+def test_without_servers_a_base_url_argument_or_the_environment_reaches_the_server(
+    serverless: ModuleType, recording_server: RecordingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recording_server.reply(Reply(200, json=3))
+    with serverless.PetStore(base_url=recording_server.url + "/api") as client:
+        assert client.pets.count_pets() == 3
+    monkeypatch.setenv("PET_STORE_BASE_URL", recording_server.url + "/env")
+    with serverless.PetStore() as client:
+        assert client.pets.count_pets() == 3
+    assert [r.path for r in recording_server.requests] == ["/api/pets", "/env/pets"]
+
+
+def test_without_servers_the_docstring_and_readme_say_base_url_is_required(serverless: ModuleType) -> None:
+    docstring = " ".join((serverless.PetStore.__doc__ or "").split())
+    assert "One of the two is required: Pet Store has no server URL in its spec." in docstring
+    assert "Requests go to `base_url`, if given; else to `PET_STORE_BASE_URL`, if set." in docstring
+    readme = (Path(serverless.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    servers = readme.split("### Servers\n", 1)[1].split("\n## ", 1)[0]
+    assert " ".join(servers.split()) == (
+        'Pet Store has no server URL in its spec: pass `base_url="https://..."` or set `PET_STORE_BASE_URL` '
+        "(`base_url=` wins). Without either, building the client raises `ArgumentError`, before anything is sent."
+    )
+    assert 'with PetStore(base_url="https://...") as client:' in readme
+
+
+@pytest.mark.usefixtures("no_base_url_env")
+def test_a_relative_server_url_requires_a_base_url_too(tmp_path: Path) -> None:
+    relative = _pet_store(tmp_path, "relative_store", "servers: [{url: /v1}]")
+    with pytest.raises(relative.ArgumentError) as caught:
+        relative.RelativeStore()
+    assert str(caught.value) == (
+        'Pet Store has no absolute server URL in its spec (only /v1): pass base_url="https://..." '
+        "or set RELATIVE_STORE_BASE_URL"
+    )
+
+
+@pytest.mark.usefixtures("no_base_url_env")
+def test_with_an_absolute_server_the_client_needs_no_base_url(tmp_path: Path) -> None:
+    served = _pet_store(tmp_path, "served_store", "servers: [{url: /v1}, {url: 'https://pets.example/v1'}]")
+    with served.ServedStore() as client:
+        assert client.base_url == "https://pets.example/v1"
+    readme = (tmp_path / "out" / "served_store" / "README.md").read_text(encoding="utf-8")
+    assert "Requests go to `https://pets.example/v1`." in readme

@@ -87,10 +87,35 @@ def test_client_arguments_never_clash_with_the_client_options_or_each_other() ->
     credentials = [(c.name, c.env_var, c.wire_name) for c in client.credentials]
     assert credentials == [("http_client_2", "ACME_HTTP_CLIENT_2", "http_client"), ("region", "ACME_REGION", "region"),
                            ("region_2", "ACME_REGION_2", "X-Region")]
-    assert [v.argument for v in client.servers[0].variables] == ["http_client_3", "region_3", "region_4"]
+    assert client.server is not None
+    assert [v.argument for v in client.server.variables] == ["http_client_3", "region_3", "region_4"]
     (op,) = client.resources[0].resource.operations
     assert op.security == (("http_client_2",), ("region", "region_2"))
     compile(render_client(client)["acme_client/_client.py"], "_client.py", "exec")  # no duplicate argument
+
+
+def test_without_servers_there_is_no_default_server_and_the_reason_names_the_api() -> None:
+    client = _client(minimal("Pet Store"))
+    assert client.server is None and client.base_url_required
+    assert client.no_server_reason == "Pet Store has no server URL in its spec"
+
+
+def test_a_relative_server_is_no_default_server() -> None:
+    client = _client(minimal("Pet Store", servers=[{"url": "/v1"}, {"url": "pets.example/v2"}]))
+    assert client.server is None
+    assert client.no_server_reason == "Pet Store has no absolute server URL in its spec (only /v1, pets.example/v2)"
+
+
+@pytest.mark.parametrize(("servers", "expected"), [
+    ([{"url": "https://pets.example/v1"}], "https://pets.example/v1"),
+    ([{"url": "/v1"}, {"url": "https://pets.example/v1"}], "https://pets.example/v1"),
+    ([{"url": "{scheme}://pets.example", "variables": {"scheme": {"default": "https"}}}], "{scheme}://pets.example"),
+])
+def test_the_default_server_is_the_first_absolute_one(servers: list[dict[str, object]], expected: str) -> None:
+    client = _client(minimal(servers=servers))
+    assert client.server is not None and client.server.url == expected
+    assert not client.base_url_required and client.no_server_reason == ""
+
 
 def test_seed_specs_give_stable_meaningful_model_names() -> None:
     from pathlib import Path

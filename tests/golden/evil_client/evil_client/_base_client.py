@@ -93,11 +93,16 @@ class Endpoint(Generic[ResponseT]):
 
 @dataclass(frozen=True)
 class Servers:
-    """The spec's server URL template, its variables' defaults and the values each may take."""
+    """The spec's server URL template, its variables' defaults and the values each may take.
 
-    url: str
+    `url` is None when the spec names no server a client can reach: `base_url` is then required.
+    """
+
+    url: str | None
     defaults: Mapping[str, str] = field(default_factory=dict)
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    no_url_reason: str = ""
+    """Why `url` is None ("Pets has no server URL in its spec"), for the error without `base_url`."""
 
     def base_url(
         self, given: Mapping[str, str | None], *, base_url: str | None, env_var: str
@@ -105,12 +110,17 @@ class Servers:
         """`base_url`; else the server the given variables pick; else `$env_var`; else the default server.
 
         A variable passed as an argument is as explicit as `base_url`, so it wins over the environment.
+        Without a default server and without the other two, nothing could be sent: `ArgumentError`.
         """
         if base_url:
             return base_url
         chosen = {name: value for name, value in given.items() if value is not None}
         if not chosen and os.environ.get(env_var):
             return os.environ[env_var]
+        if self.url is None:
+            raise ArgumentError(
+                f'{self.no_url_reason}: pass base_url="https://..." or set {env_var}'
+            )
         url = self.url
         for name, value in {**self.defaults, **chosen}.items():
             allowed = self.choices.get(name, ())
