@@ -19,10 +19,10 @@ from . import __version__
 from .cache import Cache
 from .config import Config, Flags, load_configs
 from .errors import GeneratorBug, Problem, SdkforgeError, SpecError
-from .progress import SILENT, Console, Progress
 
 if TYPE_CHECKING:
     from .manifest import Manifest
+    from .progress import Progress
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -129,11 +129,10 @@ class _Reporter(contextlib.AbstractContextManager["_Reporter"]):
     """
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self._console = None if args.quiet else Console(sys.stderr)
+        from .progress import SILENT, Console  # here, not at the top: the fast path reports nothing
 
-    @property
-    def progress(self) -> Progress:
-        return self._console or SILENT
+        self._console = None if args.quiet else Console(sys.stderr)
+        self.progress: Progress = self._console or SILENT
 
     def warn(self, message: str) -> None:
         if self._console is not None:
