@@ -7,10 +7,12 @@ configuration or arguments); 3 an internal error (a bug in sdkforge).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
@@ -20,6 +22,7 @@ from .errors import GeneratorBug, Problem, SdkforgeError, SpecError
 
 if TYPE_CHECKING:
     from .manifest import Manifest
+    from .progress import Progress
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -39,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files in spec folders out (repeatable)")
         sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
         sub.add_argument("--no-cache", action="store_true", help="recompute every step, ignoring the step cache and the manifest's hashes")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors: no warnings, progress or summary")
         return sub
 
     for name, help_text in (
@@ -117,8 +121,26 @@ def _flags(args: argparse.Namespace) -> Flags:
     )
 
 
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+class _Reporter(contextlib.AbstractContextManager["_Reporter"]):
+    """What a command says on stderr besides errors: warnings, and the pipeline's progress (see progress.py).
+
+    Silent with --quiet. A context manager: the progress summary is printed on leaving the block
+    normally; on an error the live line is cleared, so the error message stands alone.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from .progress import SILENT, Console  # here, not at the top: the fast path reports nothing
+
+        self._console = None if args.quiet else Console(sys.stderr)
+        self.progress: Progress = self._console or SILENT
+
+    def warn(self, message: str) -> None:
+        if self._console is not None:
+            self._console.print(f"warning: {message}")
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self._console is not None:
+            self._console.__exit__(kind, error, tb)
 
 
 def _generate(config: Config, args: argparse.Namespace) -> int:
@@ -130,8 +152,10 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
     from .pipeline import generate_files
     from .write import write_tree
 
-    files = generate_files(config, warn=_warn, cache=_cache(args))
-    changed = write_tree(files, config.target)
+    with _Reporter(args) as report:
+        files = generate_files(config, warn=report.warn, cache=_cache(args), progress=report.progress)
+        report.progress.stage("write")
+        changed = write_tree(files, config.target)
     print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
     return EXIT_OK
 
@@ -144,7 +168,8 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     from .check import drift
     from .pipeline import generate_files
 
-    found = drift(generate_files(config, warn=lambda _: None, cache=_cache(args)), config.target)
+    with _Reporter(args) as report:
+        found = drift(generate_files(config, warn=lambda _: None, cache=_cache(args), progress=report.progress), config.target)
     if found.diff:
         sys.stdout.write(found.diff)
         print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)
@@ -185,12 +210,13 @@ def _validate(args: argparse.Namespace) -> int:
     valid = 0
     for paths, exclude, strict in selections:
         try:
-            prepared = prepare(paths, strict=strict, cache=_cache(args), exclude=exclude)
+            with _Reporter(args) as report:
+                prepared = prepare(paths, strict=strict, cache=_cache(args), exclude=exclude, progress=report.progress)
+                for message in prepared.warnings:
+                    report.warn(message)
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        for message in prepared.warnings:
-            _warn(message)
         valid += len(prepared.specs)
     if problems:
         raise SpecError(problems)

@@ -21,6 +21,7 @@ from . import background
 from .background import Background
 from .cache import Cache, cache_key, source_of, tool_version
 from .errors import GeneratorBug
+from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     import black
@@ -33,7 +34,11 @@ PARALLEL_FROM_CHARS = 40_000
 
 
 def format_files(
-    files: dict[str, str], cache: Cache | None = None, *, already_formatted: Collection[str] = ()
+    files: dict[str, str],
+    cache: Cache | None = None,
+    *,
+    already_formatted: Collection[str] = (),
+    progress: Progress = SILENT,
 ) -> dict[str, str]:
     """The same files, Python ones formatted by black (as a library, in-process).
 
@@ -42,7 +47,7 @@ def format_files(
     `already_formatted` are files kept in black's form at their source (the shared runtime).
     """
     done, pending = settle(files, cache, already_formatted=already_formatted)
-    done.update(format_sources(pending, cache))
+    done.update(format_sources(pending, cache, progress))
     return {path: done[path] for path in files}
 
 
@@ -69,31 +74,41 @@ class Claims:
     """Indexes 0, 1, 2, ... each handed out once, across every process forked after it was made.
 
     The processes formatting one list share it: each takes the next source when it is free,
-    so a process that started late (or got slow files) simply takes fewer.
+    so a process that started late (or got slow files) simply takes fewer. It also counts the
+    sources formatted, by every process, for the progress line.
     """
 
     def __init__(self, *, shared: bool = True) -> None:
-        self._next = _shared_counter() if shared and background.can_fork() else None
-        self._local = 0
+        # [next index to hand out, sources formatted]
+        self._counts = _shared_counter() if shared and background.can_fork() else None
+        self._local = [0, 0]
 
     @property
     def shared(self) -> bool:
         """False where shared memory is unavailable (some sandboxes): then only this process may claim."""
-        return self._next is not None
+        return self._counts is not None
 
     def claim(self) -> int:
-        if self._next is None:
-            self._local += 1
-            return self._local - 1
-        with self._next.get_lock():
-            index: int = self._next.value
-            self._next.value = index + 1
-        return index
+        return self._increment(0)
+
+    def formatted_one(self) -> int:
+        """Count one more source formatted; how many are, in every process."""
+        return self._increment(1) + 1
+
+    def _increment(self, which: int) -> int:
+        if self._counts is None:
+            self._local[which] += 1
+            return self._local[which] - 1
+        with self._counts.get_lock():
+            value: int = self._counts[which]
+            self._counts[which] = value + 1
+        return value
 
 
 def _shared_counter() -> Any:
+    """Two counts under one lock in memory shared with forked children; None where there is no such memory."""
     try:
-        return multiprocessing.get_context("fork").Value("q", 0)
+        return multiprocessing.get_context("fork").Array("q", 2)
     except OSError:  # no POSIX semaphores here
         return None
 
@@ -106,35 +121,40 @@ def work_list(sources: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(sources.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
-def format_sources(sources: dict[str, str], cache: Cache | None) -> dict[str, str]:
+def format_sources(sources: dict[str, str], cache: Cache | None, progress: Progress = SILENT) -> dict[str, str]:
     """Black on each source, across the cores when there is enough of it, the results kept in the cache."""
+    progress.stage("format", total=len(sources))
     if not sources:
         return {}
     cores = min(len(sources), os.cpu_count() or 1)
     work = work_list(sources)
     claims = Claims(shared=cores > 1 and sum(map(len, sources.values())) >= PARALLEL_FROM_CHARS)
-    formatted = format_claimed(work, claims, cache, processes=cores if claims.shared else 1)
+    formatted = format_claimed(work, claims, cache, processes=cores if claims.shared else 1, progress=progress)
     return finish(work, formatted, cache)
 
 
-def format_claimed(work: Work, claims: Claims, cache: Cache | None, *, processes: int = 1) -> dict[str, str]:
+def format_claimed(
+    work: Work, claims: Claims, cache: Cache | None, *, processes: int = 1, progress: Progress = SILENT
+) -> dict[str, str]:
     """Black on the sources of `work` that this process, and `processes - 1` children forked here, claim.
 
     Every process sharing `claims` must hold the same `work`. A claimed source whose process
-    died is missing from the result: `finish` formats it.
+    died is missing from the result: `finish` formats it. `progress` hears, after each source
+    this process formats, how many every process has formatted (children report nowhere).
     """
     mode = black_mode()
 
-    def claimed() -> dict[str, str]:
+    def claimed(progress: Progress) -> dict[str, str]:
         formatted = {}
         while (index := claims.claim()) < len(work):
             path, text = work[index]
             formatted[path] = _format(path, text, mode)
+            progress.reach(claims.formatted_one())
         return formatted
 
     with contextlib.ExitStack() as children:
-        others = [children.enter_context(Background(claimed)) for _ in range(processes - 1)]
-        formatted = claimed()
+        others = [children.enter_context(Background(lambda: claimed(SILENT))) for _ in range(processes - 1)]
+        formatted = claimed(progress)
         for other in others:
             formatted.update(other.result())
     _remember(work, formatted, cache)

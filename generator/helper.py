@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from .background import Channel, Child, ChildLost
 from .cache import Cache
+from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from .format import Claims
@@ -54,21 +55,26 @@ class Helper(Generic[V]):
                 self._verdicts = (self._validate(),)
         return self._verdicts[0]
 
-    def emit(self, client: ClientSpec) -> dict[str, str]:
-        """Every file of the client, rendered and formatted, in the order `render_client` gives."""
+    def emit(self, client: ClientSpec, progress: Progress = SILENT) -> dict[str, str]:
+        """Every file of the client, rendered and formatted, in the order `render_client` gives.
+
+        `progress` counts the files either process formats: they share the claims' count.
+        """
         if self._child is None:
-            return _render_and_format(client, self._cache)
+            return _render_and_format(client, self._cache, progress)
         from .format import black_mode, finish, format_claimed
 
         try:
             self._child.send(client)
-            black_mode()  # black is imported here while the helper renders
+            progress.stage("render")  # here: importing black while the helper renders
+            black_mode()
             order, work = self._child.receive()
-            mine = format_claimed(work, self._claims, self._cache, processes=_processes_each())
+            progress.stage("format", total=len(work))
+            mine = format_claimed(work, self._claims, self._cache, processes=_processes_each(), progress=progress)
             answered = {**self._child.receive(), **mine}
         except ChildLost:
             self._lost()
-            return _render_and_format(client, self._cache)
+            return _render_and_format(client, self._cache, progress)
         done = {**answered, **finish(work, answered, self._cache)}
         return {path: done[path] for path in order}
 
@@ -104,11 +110,13 @@ def _help(channel: Channel, validate: Callable[[], object], cache: Cache | None,
     channel.send(done)
 
 
-def _render_and_format(client: ClientSpec, cache: Cache | None) -> dict[str, str]:
+def _render_and_format(client: ClientSpec, cache: Cache | None, progress: Progress) -> dict[str, str]:
     from .format import format_files
     from .render import render_client
 
-    return format_files(render_client(client, cache=cache), cache, already_formatted=_runtime(client))
+    progress.stage("render")
+    files = render_client(client, cache=cache)
+    return format_files(files, cache, already_formatted=_runtime(client), progress=progress)
 
 
 def _runtime(client: ClientSpec) -> set[str]:

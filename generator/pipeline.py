@@ -18,6 +18,7 @@ from .config import Config
 from .errors import Problem, SpecError
 from .helper import Helper
 from .load import Loaded, SpecFile, load_all
+from .progress import SILENT, Progress
 from .repair import Repair, repair_document
 from .validate import Finding, as_problems, known_valid, validate_document
 from .walk import JSONDict
@@ -46,11 +47,16 @@ class Verdict:
 
 
 def prepare(
-    paths: Sequence[Path], *, strict: bool, cache: Cache | None = None, exclude: Sequence[str] = ()
+    paths: Sequence[Path],
+    *,
+    strict: bool,
+    cache: Cache | None = None,
+    exclude: Sequence[str] = (),
+    progress: Progress = SILENT,
 ) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
-    loaded = load_all(paths, exclude)
-    repairs = [repair_document(spec.document) for spec in loaded.specs]
+    loaded, repairs = _load(paths, exclude, progress)
+    progress.stage("validate")
     return _conclude(loaded, repairs, validate_specs(loaded.specs, strict=strict, cache=cache), strict=strict)
 
 
@@ -103,18 +109,24 @@ def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
                 node.pop(key, None)
 
 
-def generate_files(config: Config, *, warn: Warn, cache: Cache | None = None) -> dict[str, str]:
+def generate_files(
+    config: Config, *, warn: Warn, cache: Cache | None = None, progress: Progress = SILENT
+) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
-    loaded = load_all(config.specs, config.exclude)
-    repairs = [repair_document(spec.document) for spec in loaded.specs]  # before the fork: the helper validates them
+    loaded, repairs = _load(config.specs, config.exclude, progress)  # repaired before the fork: the helper validates them
+    progress.stage("validate")  # in this process only when the cache knows every spec is sound, else forked
     with _helper(loaded.specs, strict=config.strict, cache=cache) as helper:
-        prepared, (document, models) = _validate_and_build(loaded, repairs, config, helper, warn=warn, cache=cache)
+        prepared, (document, models) = _validate_and_build(
+            loaded, repairs, config, helper, warn=warn, cache=cache, progress=progress
+        )
+        progress.stage("client")
         # Imported here so `sdkforge validate` never pays for the generation stack.
         from .parse import ClientNames, build_client
 
         names = ClientNames(config.package, config.client_name, config.client_version)
         client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
-        files = helper.emit(client)
+        files = helper.emit(client, progress)
+    progress.stage("manifest")
     from .config import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
@@ -131,6 +143,7 @@ def _validate_and_build(
     *,
     warn: Warn,
     cache: Cache | None,
+    progress: Progress,
 ) -> tuple[Prepared, _Built]:
     """The specs validated by the helper while their models are built here.
 
@@ -140,10 +153,12 @@ def _validate_and_build(
     """
     built: _Built | Exception | None = None
     if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
+        progress.stage("models")
         try:
             built = _build(loaded.specs, config.package, cache)
         except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
             built = exc
+    progress.stage("validate")  # what is left of it, when the helper validates
     verdicts = helper.verdicts()
     prepared = _conclude(loaded, repairs, verdicts, strict=config.strict)
     for message in prepared.warnings:
@@ -154,10 +169,18 @@ def _validate_and_build(
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
     if built is None or any(verdict.dropped for verdict in verdicts):  # rare: built before validation dropped keys
+        progress.stage("models")
         built = _build(prepared.specs, config.package, cache)
     if isinstance(built, Exception):
         raise built
     return prepared, built
+
+
+def _load(paths: Sequence[Path], exclude: Sequence[str], progress: Progress) -> tuple[Loaded, list[list[Repair]]]:
+    """The specs as loaded, and each one's repairs (made in place)."""
+    progress.stage("load")
+    loaded = load_all(paths, exclude)
+    return loaded, [repair_document(spec.document) for spec in loaded.specs]
 
 
 def _helper(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Helper[list[Verdict]]:

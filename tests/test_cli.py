@@ -110,7 +110,9 @@ def generated(project: Path) -> Path:
 def fast_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests about the command and the output folder, not the pipeline: reuse the session's generation."""
 
-    def generate_files(config: Config, *, warn: Callable[[str], None], cache: object = None) -> dict[str, str]:
+    def generate_files(
+        config: Config, *, warn: Callable[[str], None], cache: object = None, progress: object = None
+    ) -> dict[str, str]:
         assert config.package == PACKAGE and config.specs == (Path("specs"),)
         return seed_files()
 

@@ -188,7 +188,8 @@ def synth(small_client: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_small_spec_validates_without_any_repair(small_spec: tuple[Path, dict[str, Any]]) -> None:
     done = _run(SDKFORGE, "validate", small_spec[0], cwd=small_spec[0].parent)
-    assert done.returncode == 0 and done.stderr == "", done.stderr
+    # Nothing but, after a run over a second, the progress summary (`done in ...`).
+    assert done.returncode == 0 and all(line.startswith("done in ") for line in done.stderr.splitlines()), done.stderr
 
 
 def test_generated_package_compiles(small_client: Path) -> None:
