@@ -21,7 +21,9 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozense
 # Names the generated methods use for their own options; a spec parameter may not take them.
 METHOD_OPTION_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries"})
 # The client constructor's own options; credential and server arguments may not take them.
-CLIENT_OPTION_NAMES = frozenset({"base_url", "timeout", "max_retries", "retry_unsafe", "default_headers", "http_client"})
+CLIENT_OPTION_NAMES = frozenset({
+    "base_url", "timeout", "max_retries", "retry_unsafe", "strict_response_validation", "default_headers", "http_client",
+})
 
 _WORD_BOUNDARY = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

@@ -546,7 +546,7 @@ def test_cluster_picks_the_server(cls: type[Any]) -> None:
 
 @CLIENT_CLASSES
 def test_unknown_cluster_is_refused_with_the_choices(cls: type[Any]) -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(voucherify_client.ArgumentError) as info:  # the client's own, and a ValueError
         cls(cluster="eu9.api")
     message = str(info.value)
     assert "eu9.api" in message
@@ -825,6 +825,18 @@ async def test_success_body_missing_a_required_field(api: Api, operation_id: str
     assert isinstance(exc.response, httpx.Response)
     assert exc.response.status_code == exc.status_code == 200
     assert exc.body == exc.response.content == sent
+
+
+async def test_strict_response_validation_is_a_client_option_too(api: Api) -> None:
+    broken = dict(response_example("update-voucher-balance", "200", "Example"))
+    del broken["related_object"]
+    api.server.reply(json_reply(200, broken)[0])
+    client = api.client(**V1_CREDENTIALS, strict_response_validation=True)
+
+    with pytest.raises(APIResponseValidationError, match="related_object: Field required"):
+        await api.invoke(client, "update-voucher-balance")
+    with pytest.raises(voucherify_client.ArgumentError, match="strict_response_validation"):
+        api.client(**V1_CREDENTIALS, strict_response_validation="yes")
 
 
 async def test_success_body_that_is_not_json(api: Api) -> None:

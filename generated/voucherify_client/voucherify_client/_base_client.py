@@ -125,7 +125,7 @@ class Servers:
         for name, value in {**self.defaults, **chosen}.items():
             allowed = self.choices.get(name, ())
             if allowed and value not in allowed:
-                raise ValueError(
+                raise ArgumentError(
                     f"{name}={value!r} is not a known server; choose one of: {', '.join(allowed)}"
                 )
             url = url.replace("{" + name + "}", value)

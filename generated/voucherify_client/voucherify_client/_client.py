@@ -75,6 +75,7 @@ class Voucherify(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_unsafe: bool = False,
+        strict_response_validation: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -91,6 +92,9 @@ class Voucherify(SyncAPIClient):
                 each method also takes `max_retries=`.
             retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
                 timeout or a reset); off by default, since it may apply the request twice.
+            strict_response_validation: Raise `APIResponseValidationError` when a success body
+                strays from its model; by default it is returned as received, with a warning
+                (the server has carried the request out).
             default_headers: Headers sent with every request.
             http_client: An `httpx.Client` of your own (proxies, transports); you close it.
         """
@@ -103,6 +107,7 @@ class Voucherify(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
@@ -199,6 +204,7 @@ class AsyncVoucherify(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_unsafe: bool = False,
+        strict_response_validation: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -215,6 +221,9 @@ class AsyncVoucherify(AsyncAPIClient):
                 each method also takes `max_retries=`.
             retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
                 timeout or a reset); off by default, since it may apply the request twice.
+            strict_response_validation: Raise `APIResponseValidationError` when a success body
+                strays from its model; by default it is returned as received, with a warning
+                (the server has carried the request out).
             default_headers: Headers sent with every request.
             http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
         """
@@ -227,6 +236,7 @@ class AsyncVoucherify(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,

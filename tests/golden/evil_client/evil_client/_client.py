@@ -57,6 +57,7 @@ class Evil(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_unsafe: bool = False,
+        strict_response_validation: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -70,6 +71,9 @@ class Evil(SyncAPIClient):
                 each method also takes `max_retries=`.
             retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
                 timeout or a reset); off by default, since it may apply the request twice.
+            strict_response_validation: Raise `APIResponseValidationError` when a success body
+                strays from its model; by default it is returned as received, with a warning
+                (the server has carried the request out).
             default_headers: Headers sent with every request.
             http_client: An `httpx.Client` of your own (proxies, transports); you close it.
         """
@@ -82,6 +86,7 @@ class Evil(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
@@ -153,6 +158,7 @@ class AsyncEvil(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_unsafe: bool = False,
+        strict_response_validation: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -166,6 +172,9 @@ class AsyncEvil(AsyncAPIClient):
                 each method also takes `max_retries=`.
             retry_unsafe: Also retry a POST or PATCH that may have reached the server (after a
                 timeout or a reset); off by default, since it may apply the request twice.
+            strict_response_validation: Raise `APIResponseValidationError` when a success body
+                strays from its model; by default it is returned as received, with a warning
+                (the server has carried the request out).
             default_headers: Headers sent with every request.
             http_client: An `httpx.AsyncClient` of your own (proxies, transports); you close it.
         """
@@ -178,6 +187,7 @@ class AsyncEvil(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_unsafe=retry_unsafe,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
