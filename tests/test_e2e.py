@@ -302,8 +302,7 @@ async def test_adjust_card_points(api: Api) -> None:
     assert request.method == "POST"
     assert request.path == "/v2/loyalties/programs/prog_1/members/mem_1/cards/card_1/points"
     assert request.header("Authorization") == f"Bearer {BEARER}"
-    assert request.header("X-App-Id") == APP_ID
-    assert request.header("X-App-Token") == APP_TOKEN
+    assert request.header("X-App-Id") is None and request.header("X-App-Token") is None  # the token alone
     assert_json_request_headers(request, api.server)
     assert request.json() == request_example("adjust-card-points", "Subtract points")
 
@@ -463,23 +462,26 @@ async def test_credentials_from_the_environment(api: Api, monkeypatch: pytest.Mo
     await api.call(client.loyalties.adjust_card_points, "p", "m", "c", points=0)
     request = api.server.last
     assert request.header("Authorization") == "Bearer env-bearer"
-    assert request.header("X-App-Id") == "env-id"
-    assert request.header("X-App-Token") == "env-token"
+    assert request.header("X-App-Id") is None and request.header("X-App-Token") is None
 
 
 async def test_explicit_credentials_override_the_environment(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOUCHERIFY_APP_ID", "env-id")
     monkeypatch.setenv("VOUCHERIFY_APP_TOKEN", "env-token")
     monkeypatch.setenv("VOUCHERIFY_BEARER_TOKEN", "env-bearer")
-    api.server.reply(json_reply(200, response_example("adjust-card-points", "200", "No change"))[0])
+    api.server.enqueue(
+        json_reply(200, response_example("update-voucher-balance", "200", "Example"))[0],
+        json_reply(200, response_example("adjust-card-points", "200", "No change"))[0],
+    )
     client = api.client(app_id="explicit-id", bearer_token="explicit-bearer")
 
-    await api.call(client.loyalties.adjust_card_points, "p", "m", "c", points=0)
-
+    await api.call(client.vouchers.update_voucher_balance, "GIFT-2024", amount=1)
     request = api.server.last
     assert request.header("X-App-Id") == "explicit-id"
     assert request.header("X-App-Token") == "env-token"  # not given explicitly: still from the environment
-    assert request.header("Authorization") == "Bearer explicit-bearer"
+
+    await api.call(client.loyalties.adjust_card_points, "p", "m", "c", points=0)
+    assert api.server.last.header("Authorization") == "Bearer explicit-bearer"
 
 
 @pytest.mark.parametrize("source", ["env", "argument"])
@@ -511,7 +513,9 @@ async def test_no_credentials_raise_before_anything_is_sent(api: Api, operation_
         await api.invoke(client, operation_id)
 
     assert isinstance(info.value, VoucherifyError)
-    assert "VOUCHERIFY_APP_ID" in str(info.value) and "VOUCHERIFY_APP_TOKEN" in str(info.value)
+    assert "VOUCHERIFY_BEARER_TOKEN" in str(info.value)
+    takes_app_keys = operation_id != "adjust-card-points"  # the v2 page names the bearer token alone
+    assert ("VOUCHERIFY_APP_ID" in str(info.value) and "VOUCHERIFY_APP_TOKEN" in str(info.value)) == takes_app_keys
     assert "VOUCHERIFY_BEARER_TOKEN" in str(info.value)
     assert api.server.requests == []
 
@@ -522,14 +526,14 @@ async def test_incomplete_credentials_raise_before_anything_is_sent(api: Api) ->
     with pytest.raises(MissingCredentialsError):
         await api.invoke(app_id_only, "update-voucher-balance")
 
-    v1_only = api.client(**V1_CREDENTIALS)  # the v2 operation needs the bearer token as well
+    v1_only = api.client(**V1_CREDENTIALS)  # the v2 operation takes the bearer token, not the app keys
     with pytest.raises(MissingCredentialsError):
         await api.invoke(v1_only, "adjust-card-points")
-
-    bearer_only = api.client(bearer_token=BEARER)  # ...and the app keys as well
-    with pytest.raises(MissingCredentialsError):
-        await api.invoke(bearer_only, "adjust-card-points")
     assert api.server.requests == []
+
+    bearer_only = api.client(bearer_token=BEARER)  # ...and the token alone is enough
+    await api.invoke(bearer_only, "adjust-card-points")
+    assert api.server.last.header("Authorization") == f"Bearer {BEARER}"
 
 
 # --- servers ------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _adjust_card_points_endpoint() -> Endpoint[CardPointsAdjustResponseBody]:
         response_model=CardPointsAdjustResponseBody,
         body_model=CardPointsAdjustRequestBody,
         errors={"default": Error},
-        security=(("app_id", "app_token", "bearer_token"),),
+        security=(("bearer_token",),),
     )
 
 
