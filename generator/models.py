@@ -20,6 +20,7 @@ from .cache import Cache, cache_key, source_of, tool_version
 from .codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
 from .errors import SdkforgeError
 from .ir import ModelModule
+from .roots import add_probe, operation_schema_names, restore_named_roots
 from .split import split_models
 from .walk import JSONDict, iter_schemas
 
@@ -111,6 +112,7 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
         "paths": {},
         "components": {"schemas": copy.deepcopy(document["components"]["schemas"])},
     }
+    probe, probed = add_probe(only_schemas["components"]["schemas"], operation_schema_names(document))
     base_class = f"{package}._models.BaseModel"
     try:
         with warnings.catch_warnings():
@@ -148,7 +150,7 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
         raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc
     if not isinstance(output, str):
         raise SdkforgeError("datamodel-code-generator returned no single module")
-    output = output.replace(f"from {package}._models import", "from ._models import")
+    output = restore_named_roots(output.replace(f"from {package}._models import", "from ._models import"), probe, probed)
     tree = ast.parse(output)
     return prefer_double_quotes(apply_edits(output, [*class_docstring_gaps(tree, output), *open_enums(tree)]))
 

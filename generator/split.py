@@ -99,15 +99,24 @@ def _is_rebuild(node: ast.stmt) -> bool:
 
 def _names_used(node: ast.stmt) -> set[str]:
     """Every name the definition reads, including those inside quoted annotations (`list["Pet"]`)."""
-    names: set[str] = set()
+    names = {inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load)}
+    return names.union(*(_quoted_names(expression) for expression in _type_expressions(node)))
+
+
+def _type_expressions(node: ast.stmt) -> Iterator[ast.expr]:
+    """Where a string is a forward reference: annotations, class bases, and the values of a class's
+    `__annotations__ = {...}` (how datamodel-code-generator types `__pydantic_extra__`)."""
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
-            names.add(inner.id)
-        elif isinstance(inner, ast.AnnAssign):  # annotations and bases: where a string is a forward reference
-            names |= _quoted_names(inner.annotation)
+        if isinstance(inner, ast.AnnAssign):
+            yield inner.annotation
         elif isinstance(inner, ast.ClassDef):
-            names = names.union(*(_quoted_names(base) for base in inner.bases))
-    return names
+            yield from inner.bases
+        elif isinstance(inner, ast.Assign) and _assigns_annotations(inner) and isinstance(inner.value, ast.Dict):
+            yield from (value for value in inner.value.values if value is not None)
+
+
+def _assigns_annotations(node: ast.Assign) -> bool:
+    return any(isinstance(target, ast.Name) and target.id == "__annotations__" for target in node.targets)
 
 
 def _quoted_names(expression: ast.expr) -> set[str]:

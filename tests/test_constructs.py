@@ -475,3 +475,39 @@ def test_with_an_absolute_server_the_client_needs_no_base_url(tmp_path: Path) ->
         assert client.base_url == "https://pets.example/v1"
     readme = (tmp_path / "out" / "served_store" / "README.md").read_text(encoding="utf-8")
     assert "Requests go to `https://pets.example/v1`." in readme
+
+
+def _documented_example(spec: Path, path: str, method: str) -> Any:
+    import yaml
+
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    return document["paths"][path][method]["responses"]["200"]["content"]["application/json"]["example"]
+
+
+def test_a_union_that_other_models_inline_is_still_a_model_its_operations_return(
+    tmp_path: Path, recording_server: RecordingServer
+) -> None:
+    spec = FIXTURES / "titled_union.yaml"
+    payments = generate_package(spec, "payments_client", tmp_path)
+    models = importlib.import_module("payments_client.models")
+    recording_server.reply(Reply(200, json=_documented_example(spec, "/payments", "post")))
+    with payments.PaymentsClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+        charged = client.payments.create_payment(source={"number": "4242"})
+    assert isinstance(charged, models.PaymentSource)
+    assert charged.root == models.Bank(iban="DE89370400440532013000")
+
+
+def test_a_model_for_additional_properties_is_imported_where_only_a_quoted_annotation_names_it(
+    tmp_path: Path, recording_server: RecordingServer
+) -> None:
+    spec = FIXTURES / "typed_additional_properties.yaml"
+    rules_client = generate_package(spec, "rules_client", tmp_path)
+    extra = importlib.import_module("rules_client.models").ValidationRuleRulesValidationRuleRulesAdditionalProperty
+    recording_server.reply(Reply(200, json=_documented_example(spec, "/validation-rules", "get")))
+    with rules_client.RulesClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+        rules = client.rules.list_validation_rules()
+    assert rules.logic == "1 and 2"
+    assert rules.model_extra == {
+        "1": extra(name="order.amount"),
+        "2": extra(name="customer.segment"),
+    }

@@ -210,3 +210,18 @@ def test_a_long_chain_and_a_long_cycle_stay_within_the_recursion_limit() -> None
 def test_an_unexpected_statement_is_an_internal_error() -> None:
     with pytest.raises(SdkforgeError, match="unexpected statement in the models"):
         split_models(_source("print('hello')\n"), header=HEADER)
+
+
+def test_a_quoted_name_in_a_class_annotations_dict_is_imported() -> None:
+    body = """
+        class Rules(BaseModel):
+            __annotations__ = {
+                "__pydantic_extra__": dict[str, "Rule"],
+            }
+            logic: str | None = None
+
+
+        class Rule(BaseModel):
+            name: str | None = None
+        """
+    assert "from .rule import Rule" in _module(body, "rules")

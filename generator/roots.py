@@ -1,0 +1,140 @@
+"""Stage 4a: a class for every schema that an operation names, even one the models inline.
+
+With `collapse_root_models`, datamodel-code-generator writes a schema that is not an object
+(a `oneOf`/`anyOf` union, an array, a string) into the type of each field that refers to it,
+and drops its class once no field refers to it by name. An operation whose body or response is
+such a schema still names it, so its endpoint would import a class that is never written.
+
+Before the run, a probe model gets one required field per such schema; datamodel-code-generator
+inlines each into the probe's field too, and so tells the exact type it stands for. After the
+run, the probe is removed, and each named schema without a class gets a `RootModel` of that type.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from .codestyle import Edit, apply_edits
+from .walk import JSONDict
+
+_SCHEMA_REF = "#/components/schemas/"
+_PROBE = "SdkforgeOperationSchemas"
+
+
+def add_probe(schemas: dict[str, Any], named: set[str]) -> tuple[str, dict[str, str]]:
+    """Add the probe to `schemas` for the `named` ones; return its name and field -> schema probed.
+
+    Only schemas that another schema refers to are probed: the others keep their own class.
+    """
+    probed = sorted(named & _referred_by_other_schemas(schemas))
+    probe = probe_name(schemas)
+    if not probed:
+        return probe, {}
+    fields = {f"schema_{position}": name for position, name in enumerate(probed)}
+    schemas[probe] = {
+        "type": "object",
+        "required": list(fields),
+        "properties": {field: {"$ref": _SCHEMA_REF + name} for field, name in fields.items()},
+    }
+    return probe, fields
+
+
+def probe_name(schemas: dict[str, Any]) -> str:
+    """A schema name the spec does not use."""
+    name = _PROBE
+    while name in schemas:
+        name += "_"
+    return name
+
+
+def operation_schema_names(document: JSONDict) -> set[str]:
+    """The component schemas a `schema` outside `components/schemas` names by `$ref`."""
+    outside = {key: value for key, value in document.items() if key != "components"}
+    components = {key: value for key, value in (document.get("components") or {}).items() if key != "schemas"}
+    return {
+        ref[len(_SCHEMA_REF) :]
+        for node in _dicts([outside, components])
+        if isinstance(node.get("schema"), dict)
+        and isinstance(ref := node["schema"].get("$ref"), str)
+        and ref.startswith(_SCHEMA_REF)
+    }
+
+
+def _referred_by_other_schemas(schemas: dict[str, Any]) -> set[str]:
+    return {
+        ref[len(_SCHEMA_REF) :]
+        for name, schema in schemas.items()
+        for node in _dicts([schema])
+        if isinstance(ref := node.get("$ref"), str) and ref.startswith(_SCHEMA_REF) and ref[len(_SCHEMA_REF) :] != name
+    }
+
+
+def _dicts(nodes: list[Any]) -> Iterator[dict[str, Any]]:
+    """Every dict in the nested JSON values, iteratively (specs nest deeply)."""
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, dict):
+            yield node
+            nodes.extend(node.values())
+        elif isinstance(node, list):
+            nodes.extend(node)
+
+
+def restore_named_roots(source: str, probe: str, fields: dict[str, str]) -> str:
+    """The models without the probe, plus a `RootModel` for each probed schema that has no class."""
+    if not fields:
+        return source
+    tree = ast.parse(source)
+    probe_class = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == probe)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    annotations = _field_annotations(probe_class)
+    restored = [
+        f"class {name}(RootModel[{annotations[field]}]):\n    root: {annotations[field]}\n"
+        for field, name in fields.items()
+        if name not in classes
+    ]
+    edits = [_removal(node) for node in tree.body if _mentions(node, probe)]
+    if restored:
+        edits.append(_appended(tree, "\n\n" + "\n\n".join(restored)))
+        edits.extend(_root_model_import(tree))
+    return apply_edits(source, edits)
+
+
+def _field_annotations(probe_class: ast.ClassDef) -> dict[str, str]:
+    return {
+        stmt.target.id: ast.unparse(stmt.annotation)
+        for stmt in probe_class.body
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+    }
+
+
+def _mentions(node: ast.stmt, name: str) -> bool:
+    """The probe's class, and any statement about it (a `model_rebuild()`)."""
+    return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node)) or (
+        isinstance(node, ast.ClassDef) and node.name == name
+    )
+
+
+def _removal(node: ast.stmt) -> Edit:
+    return Edit((node.lineno, 0), (node.end_lineno or node.lineno, node.end_col_offset or 0), "")
+
+
+def _appended(tree: ast.Module, text: str) -> Edit:
+    last = tree.body[-1]
+    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
+    return Edit(end, end, text)
+
+
+def _root_model_import(tree: ast.Module) -> list[Edit]:
+    """`RootModel` added to the models' `from pydantic import ...`, or a new import line for it."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "pydantic" and node.level == 0:
+            if any(alias.name == "RootModel" for alias in node.names):
+                return []
+            names = [ast.unparse(alias) for alias in node.names]
+            text = f"from pydantic import {', '.join(sorted([*names, 'RootModel']))}"
+            return [Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)]
+    first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
+    return [Edit((first.lineno, 0), (first.lineno, 0), "from pydantic import RootModel\n")]
