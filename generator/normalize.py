@@ -197,8 +197,14 @@ def _merge_components(
 
 
 def _hoist_inline_bodies(document: JSONDict) -> None:
-    """Give every inline request/response schema a component name derived from its operation."""
+    """Give every inline request/response schema a component name: from its operation, or for a
+    response in `components/responses` from that response's name (one model however many
+    operations `$ref` it)."""
     schemas = document["components"].setdefault("schemas", {})
+    for name, response in mapping(document["components"].get("responses")).items():
+        model = naming.pascal_case(name) or "Response"
+        for media in _media_of(response):
+            _hoist(media, schemas, model, fallback=f"{model}Response")
     for url, method, operation, _ in iter_operations(document):
         base = naming.pascal_case(operation.get("operationId") or f"{method} {url}") or "Operation"
         body = operation.get("requestBody")
@@ -206,18 +212,26 @@ def _hoist_inline_bodies(document: JSONDict) -> None:
             for media in (body.get("content") or {}).values():
                 _hoist(media, schemas, f"{base}Request")
         for status, response in (operation.get("responses") or {}).items():
-            if isinstance(response, dict):
-                suffix = "Response" if status.startswith("2") else f"{status}Response"
-                for media in (response.get("content") or {}).values():
-                    _hoist(media, schemas, base + naming.pascal_case(suffix))
+            suffix = "Response" if status.startswith("2") else f"{status}Response"
+            for media in _media_of(response):
+                _hoist(media, schemas, base + naming.pascal_case(suffix))
 
 
-def _hoist(media: Any, schemas: JSONDict, name: str) -> None:
+def _media_of(response: Any) -> Iterator[Any]:
+    """A response's media types; none for a `$ref` (its target is hoisted where it is defined)."""
+    yield from mapping(mapping(response).get("content")).values()
+
+
+def _hoist(media: Any, schemas: JSONDict, name: str, *, fallback: str | None = None) -> None:
+    """Move an inline object, array or composed schema into `schemas` under `name` (else `fallback`,
+    when `name` holds another schema), numbered apart from any other schema already there."""
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict) or "$ref" in media["schema"]:
         return
     schema = media["schema"]
     if schema.get("type") not in ("object", "array") and not any(k in schema for k in ("properties", "allOf", "anyOf", "oneOf")):
         return
+    if fallback and schemas.get(name, schema) != schema:
+        name = fallback
     unique, n = name, 2
     while unique in schemas and schemas[unique] != schema:
         unique, n = f"{name}{n}", n + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,13 +52,18 @@ class ClientNames:
     client_version: str = "0.1.0"
 
 
-def build_client(document: JSONDict, models: GeneratedModels, names: ClientNames, *, spec_name: str) -> ClientSpec:
+def build_client(
+    document: JSONDict, models: GeneratedModels, names: ClientNames, *, spec_name: str, warn: Callable[[str], None]
+) -> ClientSpec:
     credentials, scheme_credentials = _credentials(document)
     arguments_taken = naming.CLIENT_OPTION_NAMES | {c.name for c in credentials}
     operations = [
         _operation(document, models, url, method, operation, scheme_credentials)
         for url, method, operation, _ in iter_operations(document)
     ]
+    for operation in operations:
+        for problem in _unmodelled_responses(operation, spec_name):
+            warn(str(problem))
     operations = _with_plain_annotations(_with_error_fallback(operations), models)
     resources = _group(document, operations, spec_name)
     taken = {*models.class_names, *(name for r in resources for name in (r.class_name, f"Async{r.class_name}"))}
@@ -278,24 +283,45 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
 def _responses(
     document: JSONDict, operation: JSONDict, models: GeneratedModels
 ) -> tuple[Response | None, tuple[Response, ...], bool]:
-    """The first 2xx with a body, the error responses, and whether some 2xx has no body."""
-    success: Response | None = None
-    errors: list[Response] = []
-    empty_success = False
-    for status, raw in (operation.get("responses") or {}).items():
-        response = deref(document, raw)
-        found = _media(response, document)
-        model = _model_of(found[1], models, "Response") if found and found[2] == "json" else None
-        kind = found[2] if found else "empty"
-        kind = "json" if kind in ("form", "multipart") else kind
-        entry = Response(str(status), model, str(response.get("description") or ""), _exception_for(str(status)), kind)
-        if not str(status).startswith("2"):
-            errors.append(entry)
-        elif kind == "empty":
-            empty_success = True
-        elif success is None:
-            success = entry
-    return success, tuple(errors), empty_success
+    """The success response with a body, the error responses, and whether some success has no body.
+
+    Successes are the 2xx statuses, exact ones before the `2XX` range; with none documented,
+    `default` describes every answer, a 2xx one included, so it is the success too (and still
+    the error model of every other status).
+    """
+    documented = [_response(document, str(status), raw, models) for status, raw in (operation.get("responses") or {}).items()]
+    successes = sorted((r for r in documented if r.status.startswith("2")), key=lambda r: not r.status.isdigit())
+    if not successes:
+        successes = [r for r in documented if r.status == "default"]
+    with_body = [r for r in successes if r.kind != "empty"]
+    errors = tuple(r for r in documented if not r.status.startswith("2"))
+    return (with_body[0] if with_body else None), errors, len(with_body) < len(successes)
+
+
+def _response(document: JSONDict, status: str, raw: Any, models: GeneratedModels) -> Response:
+    """One documented response, followed through `$ref`s (`components/responses`, chains of them)."""
+    response = deref(document, raw)
+    found = _media(response, document)
+    model = _model_of(found[1], models, "Response") if found and found[2] == "json" else None
+    kind = found[2] if found else "empty"
+    kind = "json" if kind in ("form", "multipart") else kind
+    return Response(status, model, str(response.get("description") or ""), _exception_for(status), kind)
+
+
+def _unmodelled_responses(operation: Operation, spec_name: str) -> Iterator[Problem]:
+    """Each documented JSON response the client has no model for (its schema is a primitive, or
+    missing): said aloud, since its data reaches the caller untyped or, for an error, unparsed."""
+    success = (operation.success,) if operation.success else ()
+    for response in (*success, *(r for r in operation.errors if r not in success)):  # a `default` success once
+        if response.kind != "json" or response.model is not None:
+            continue
+        outcome = (
+            f"{operation.method_name}() returns its JSON untyped (Any)"
+            if response is operation.success
+            else "its `.error` is parsed with a status range's or `default`'s model, if any (the body is on `.body`)"
+        )
+        where = ("paths", operation.path, operation.http_method.lower(), "responses", response.status)
+        yield Problem(spec_name, where, f"JSON response without a model (its schema is no object, array or union): {outcome}")
 
 
 _EXCEPTIONS = {

@@ -124,7 +124,7 @@ def generate_files(
         from .parse import ClientNames, build_client
 
         names = ClientNames(config.package, config.client_name, config.client_version)
-        client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs))
+        client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs), warn=warn)
         files = helper.emit(client, progress)
     progress.stage("manifest")
     from .config import find_spec_files

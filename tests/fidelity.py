@@ -340,7 +340,7 @@ def check_client(document: JSONDict, package: ModuleType, name: str) -> Fidelity
         source = sources.get(operation)
         report.note(source is not None and _has_methods(source), report.operations, Gap(NO_METHOD, str(operation), detail="no resource method sends it"))
     for response in spec.responses:
-        _check_response(report, response, built)
+        _check_response(report, response, built, spec.statuses[response.operation])
     with _Parser(package) as parser:
         for example in spec.examples:
             _check_example(report, example, built, parser, spec.statuses[example.operation])
@@ -361,19 +361,27 @@ def _build_endpoints(report: FidelityReport, sources: Mapping[Operation, Endpoin
     return built
 
 
-def _check_response(report: FidelityReport, response: DocumentedResponse, built: Mapping[Operation, Any]) -> None:
+def _check_response(report: FidelityReport, response: DocumentedResponse, built: Mapping[Operation, Any], statuses: set[str]) -> None:
     endpoint = built.get(response.operation)
-    if endpoint is None:
-        kept, detail = False, "its endpoint is missing or does not build"
-    elif _is_success(response.status):
-        kept, detail = endpoint.response_model is not None, "Endpoint.response_model is None"
-    else:
-        kept, detail = response.status in endpoint.errors, f"Endpoint.errors has no {response.status!r}"
-    report.note(kept, report.responses, Gap(NO_MODEL, str(response.operation), response.status, detail=detail))
+    missing = ["its endpoint is missing or does not build"] if endpoint is None else _missing_models(endpoint, response.status, statuses)
+    gap = Gap(NO_MODEL, str(response.operation), response.status, detail="; ".join(missing))
+    report.note(not missing, report.responses, gap)
 
 
-def _is_success(status: str) -> bool:
-    return status.startswith("2")
+def _missing_models(endpoint: Any, status: str, statuses: set[str]) -> list[str]:
+    """What the endpoint lacks for this status: a success's response model, an error's entry, or
+    both for a `default` that is the only description of a success."""
+    missing = []
+    if _is_success(status, statuses) and endpoint.response_model is None:
+        missing.append("Endpoint.response_model is None")
+    if not status.startswith("2") and status not in endpoint.errors:
+        missing.append(f"Endpoint.errors has no {status!r}")
+    return missing
+
+
+def _is_success(status: str, statuses: set[str]) -> bool:
+    """A 2xx status or range; `default` too when no 2xx is documented (it then describes the successes)."""
+    return status.startswith("2") or (status == "default" and not any(s.startswith("2") for s in statuses))
 
 
 def _check_example(report: FidelityReport, example: Example, built: Mapping[Operation, Any], parser: _Parser, statuses: set[str]) -> None:

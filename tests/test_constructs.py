@@ -511,3 +511,78 @@ def test_a_model_for_additional_properties_is_imported_where_only_a_quoted_annot
         "1": extra(name="order.amount"),
         "2": extra(name="customer.segment"),
     }
+
+
+# ---------------------------------------------------------------------------- responses as real specs write them
+
+
+@pytest.fixture(scope="module")
+def responses_client(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return generate_package(FIXTURES / "responses.yaml", "responses_client", tmp_path_factory.mktemp("responses"))
+
+
+@pytest.fixture
+def responses_api(responses_client: ModuleType, recording_server: RecordingServer) -> Iterator[Any]:
+    with responses_client.Responses(base_url=recording_server.url, max_retries=0) as client:
+        yield client
+
+
+def _raised(call: Any) -> Any:
+    """The client error a call raises."""
+    with pytest.raises(Exception) as info:
+        call()
+    return info.value
+
+
+def test_a_success_response_from_components_responses_with_an_inline_schema_parses_into_its_model(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
+    body = {"total_count": 1, "labels": [{"name": "self-hosted", "type": "read-only"}]}
+    recording_server.reply(Reply(200, json=body, headers={"X-Total-Count": "1"}))
+    labels = responses_api.runners.list_runner_labels(7)
+    assert isinstance(labels, responses_client.models.RunnerLabels)
+    assert labels.total_count == 1 and labels.labels[0].name == "self-hosted"
+
+
+def test_an_error_from_components_responses_raises_with_its_model(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
+    recording_server.reply(Reply(403, json={"message": "Must have admin rights", "documentation_url": "https://docs"}))
+    exc = _raised(lambda: responses_api.runners.list_runner_labels(7))
+    assert type(exc) is responses_client.PermissionDeniedError
+    assert isinstance(exc.error, responses_client.models.Forbidden)
+    assert exc.error.documentation_url == "https://docs"
+
+
+def test_an_error_through_a_chain_of_component_responses_reaches_its_schemas_model(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
+    recording_server.reply(Reply(503, json={"message": "later", "retry_after": 30}))
+    exc = _raised(lambda: responses_api.runners.list_runner_labels(7))
+    assert type(exc) is responses_client.InternalServerError
+    assert isinstance(exc.error, responses_client.models.BasicError) and exc.error.retry_after == 30
+
+
+def test_a_2xx_range_is_the_success_response(responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(202, json={"id": 5, "name": "build"}))
+    job = responses_api.jobs.create_job(name="build")
+    assert isinstance(job, responses_client.models.Accepted) and job.id == 5
+
+
+def test_4xx_and_5xx_ranges_are_error_models(responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(409, json={"reason": "duplicate"}))
+    refused = _raised(lambda: responses_api.jobs.create_job(name="build"))
+    assert type(refused) is responses_client.ConflictError and refused.error.reason == "duplicate"
+    recording_server.reply(Reply(502, json={"message": "bad gateway"}))
+    unavailable = _raised(lambda: responses_api.jobs.create_job(name="build"))
+    assert isinstance(unavailable.error, responses_client.models.BasicError)
+
+
+def test_a_default_that_is_the_only_response_is_the_success_and_the_error_model(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
+    recording_server.reply(Reply(200, json={"state": "green"}))
+    assert responses_api.jobs.get_status().state == "green"
+    recording_server.reply(Reply(500, json={"state": "red"}))
+    failed = _raised(lambda: responses_api.jobs.get_status())
+    assert type(failed) is responses_client.InternalServerError and failed.error.state == "red"

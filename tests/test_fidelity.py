@@ -181,6 +181,21 @@ def test_the_seed_specs_are_kept_whole(tmp_path: Path) -> None:
     assert report.gaps == []
 
 
+def test_responses_from_components_ranges_and_a_lone_default_all_have_models(tmp_path: Path) -> None:
+    report = check_spec([ROOT / "tests" / "fixtures" / "constructs" / "responses.yaml"], "fidelity_responses_client", tmp_path)
+    # 200, 403, 503 from components/responses (inline, inline, a chain to a $ref schema); 2XX, 4XX, 5XX; a lone default
+    assert str(report.responses) == "7 / 7"
+    assert report.gaps == []
+
+
+def test_a_lone_default_without_a_response_model_is_a_gap(pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+    document = copy.deepcopy(pets[0])
+    del document["paths"]["/pets"]["get"]["responses"]["200"]  # `default` alone now describes the pets too
+    _replace_endpoint(monkeypatch, "_list_pets_endpoint", lambda e: dataclasses.replace(e, response_model=None))
+    report = _check(pets, document)
+    assert report.of_kind(NO_MODEL) == [Gap(NO_MODEL, "GET /pets", "default", detail="Endpoint.response_model is None")]
+
+
 def test_a_synthesized_spec_loses_nothing_but_its_endpoints_that_fail_to_build(tmp_path: Path) -> None:
     spec = tmp_path / "synth.json"
     dump(synthesize(operations=100, schemas=200, seed=7), spec)

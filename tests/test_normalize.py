@@ -115,6 +115,21 @@ def test_inline_bodies_get_names_from_their_operation() -> None:
     assert set(merged["components"]["schemas"]) == {"CreateThingRequest", "CreateThingResponse"}
 
 
+def test_inline_schemas_of_components_responses_get_the_responses_name_once() -> None:
+    def inline(field: str) -> dict[str, object]:
+        return {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {field: {"type": "string"}}}}}}
+
+    responses = {"runner-labels": inline("name"), "Pet": inline("id"), "Alias": {"$ref": "#/components/responses/Pet"}}
+    schemas = {"Pet": {"type": "object", "properties": {"kind": {"type": "string"}}}}
+    uses = {"200": {"$ref": "#/components/responses/runner-labels"}, "404": {"$ref": "#/components/responses/Alias"}}
+    paths = {f"/{n}": {"get": operation(f"op{n}", responses=uses)} for n in (1, 2)}
+    merged = normalize([spec_file("a.yaml", minimal(paths=paths, components={"schemas": schemas, "responses": responses}))])
+    hoisted = {name: r.get("content", {}).get("application/json", {}).get("schema") for name, r in merged["components"]["responses"].items()}
+    # one model for every operation that refers to it; `Response` appended when the name is a schema's
+    assert hoisted == {"runner-labels": {"$ref": "#/components/schemas/RunnerLabels"}, "Pet": {"$ref": "#/components/schemas/PetResponse"}, "Alias": None}
+    assert set(merged["components"]["schemas"]) == {"Pet", "PetResponse", "RunnerLabels"}
+
+
 def test_component_names_become_class_names_and_references_follow() -> None:
     document = minimal(
         paths={"/a": {"get": operation("read", responses={"200": {"description": "ok", "content": {

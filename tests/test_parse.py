@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from sdkforge.errors import SpecError
@@ -14,9 +16,9 @@ from .specs import minimal, operation, spec_file
 NAMES = ClientNames("acme_client", "Acme")
 
 
-def _client(document: dict[str, object]):  # type: ignore[no-untyped-def]
+def _client(document: dict[str, object], warn: Callable[[str], None] = lambda _: None):  # type: ignore[no-untyped-def]
     merged = normalize([spec_file("a.yaml", document)])
-    return build_client(merged, generate_models(merged, package=NAMES.package), NAMES, spec_name="a.yaml")
+    return build_client(merged, generate_models(merged, package=NAMES.package), NAMES, spec_name="a.yaml", warn=warn)
 
 
 def test_method_names_come_from_operation_ids_or_method_and_path() -> None:
@@ -171,3 +173,24 @@ def test_an_undescribed_argument_is_documented_by_where_it_is_sent_not_by_its_ow
     ]
     assert op.body is not None
     assert {f.name: f.description for f in op.body.fields} == {"note": "Sent as the body's `note` field.", "size": "How many."}
+
+
+def test_a_json_response_without_a_model_is_named_in_a_warning() -> None:
+    def json_response(schema: dict[str, object]) -> dict[str, object]:
+        return {"description": "it", "content": {"application/json": {"schema": schema}}}
+
+    count = json_response({"type": "integer"})
+    responses = {"200": count, "400": json_response({"type": "string"}), "404": {"description": "gone"}}
+    only_default = {"default": json_response({"type": "object", "properties": {"state": {"type": "string"}}})}
+    paths = {"/count": {"get": operation("count", responses=responses)}, "/status": {"get": operation("status", responses=only_default)}}
+    warnings: list[str] = []
+    client = _client(minimal(paths=paths), warnings.append)
+    assert warnings == [
+        "a.yaml: $.paths['/count'].get.responses['200']: JSON response without a model (its schema is no object, array or union): "
+        "count() returns its JSON untyped (Any)",
+        "a.yaml: $.paths['/count'].get.responses['400']: JSON response without a model (its schema is no object, array or union): "
+        "its `.error` is parsed with a status range's or `default`'s model, if any (the body is on `.body`)",
+    ]
+    status = next(o for r in client.resources for o in r.resource.operations if o.method_name == "status")
+    assert status.return_annotation == "StatusDefaultResponse"
+    assert status.error_models == (("default", "StatusDefaultResponse"),)
