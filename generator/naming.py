@@ -124,6 +124,27 @@ def client_class_name(package: str, chosen: str | None, *, taken: Iterable[str])
     return next(name for name in candidates if not clashes(name))
 
 
+def resource_class_names(tags: Iterable[str], *, taken: Iterable[str]) -> list[str]:
+    """A class name per tag whose classes (`Pets`, `AsyncPets`, their raw and streaming views) are
+    no model's name and no other resource's: a resource module imports models by name, and the
+    client module imports every resource. A clash takes `Resource` (`PetsResource`), then a number."""
+    unavailable = set(taken)
+    names: list[str] = []
+    for tag in tags:
+        base = class_name(tag, "Resource")
+        if not unavailable.isdisjoint(_resource_classes(base)):
+            base += "Resource"
+        candidates = itertools.chain((base,), (f"{base}{n}" for n in itertools.count(2)))
+        chosen = next(name for name in candidates if unavailable.isdisjoint(_resource_classes(name)))
+        unavailable.update(_resource_classes(chosen))
+        names.append(chosen)
+    return names
+
+
+def _resource_classes(name: str) -> list[str]:
+    return [f"{prefix}{name}{view}" for prefix in ("", "Async") for view in ("", "WithRawResponse", "WithStreamingResponse")]
+
+
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     """Make names unique in order of appearance, and apart from `taken`: `id`, `id` -> `id`, `id_2`."""
     seen: set[str] = set(taken)

@@ -65,7 +65,7 @@ def build_client(
         for problem in _unmodelled_responses(operation, spec_name):
             warn(str(problem))
     operations = _with_plain_annotations(_with_error_fallback(operations), models)
-    resources = _group(document, operations, spec_name)
+    resources = _group(document, operations, spec_name, models.class_names)
     taken = {*models.class_names, *(name for r in resources for name in (r.class_name, f"Async{r.class_name}"))}
     client_class = naming.client_class_name(names.package, names.client_class, taken=taken)
     env_prefix = naming.snake_case(client_class).upper()
@@ -450,7 +450,7 @@ def _python_literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) -> list[Resource]:
+def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str, model_names: Iterable[str]) -> list[Resource]:
     """Resources by first tag, in sorted order; duplicate method names are an error naming both."""
     tag_descriptions = {t.get("name"): t.get("description", "") for t in document.get("tags") or [] if isinstance(t, dict)}
     grouped: dict[str, list[Operation]] = {}
@@ -460,7 +460,8 @@ def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) 
     problems: list[Problem] = []
     resources: list[Resource] = []
     attributes = naming.dedupe(naming.identifier(tag, "resource") for tag in sorted(grouped))
-    for attribute, tag in zip(attributes, sorted(grouped), strict=True):
+    class_names = naming.resource_class_names(sorted(grouped), taken=model_names)
+    for attribute, class_name, tag in zip(attributes, class_names, sorted(grouped), strict=True):
         members = sorted(grouped[tag], key=lambda o: o.method_name)
         counts = Counter(o.method_name for o in members)
         for name, count in counts.items():
@@ -477,7 +478,7 @@ def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str) 
         resources.append(
             Resource(
                 attribute,
-                naming.class_name(tag, "Resource"),
+                class_name,
                 naming.module_name(attribute),
                 str(tag_descriptions.get(tag) or ""),
                 tuple(members),

@@ -586,3 +586,25 @@ def test_a_default_that_is_the_only_response_is_the_success_and_the_error_model(
     recording_server.reply(Reply(500, json={"state": "red"}))
     failed = _raised(lambda: responses_api.jobs.get_status())
     assert type(failed) is responses_client.InternalServerError and failed.error.state == "red"
+
+
+def test_a_tag_named_like_a_model_gives_a_resource_class_apart_from_it(
+    tmp_path: Path, recording_server: RecordingServer
+) -> None:
+    import subprocess
+    import sys
+
+    shop = generate_package(FIXTURES / "tag_named_like_a_model.yaml", "tagged_client", tmp_path)
+    from tagged_client.resources.pets import PetsResource
+
+    recording_server.reply(Reply(200, json=[{"id": "p1"}]))
+    with shop.Tagged(base_url=recording_server.url) as client:
+        assert isinstance(client.pets, PetsResource)
+        pets = client.pets.list_pets()
+    assert type(pets).__name__ == "Pets" and pets.root[0].id == "p1"
+    # Before, `class Pets(SyncResource)` shadowed the model `Pets` its own signatures name.
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tagged_client"],
+        cwd=tmp_path / "tagged_client", capture_output=True, text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

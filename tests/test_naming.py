@@ -96,3 +96,10 @@ def test_the_client_class_name_is_the_package_s_unless_the_spec_takes_it() -> No
     assert naming.client_class_name("pet", None, taken={"AsyncPet", "PetClientError"}) == "PetClient2"
     assert naming.client_class_name("not_given", None, taken=()) == "NotGivenClient"  # the package exports `NotGiven`
     assert naming.client_class_name("pet_client", "Zoo", taken={"Pet"}) == "Zoo"
+
+
+def test_resource_classes_step_around_models_and_each_other() -> None:
+    assert naming.resource_class_names(["Pets", "Orders"], taken={"Pet"}) == ["Pets", "Orders"]
+    assert naming.resource_class_names(["Pets"], taken={"Pets"}) == ["PetsResource"]
+    assert naming.resource_class_names(["Pets"], taken={"AsyncPetsWithRawResponse"}) == ["PetsResource"]
+    assert naming.resource_class_names(["pet-store", "pet_store"], taken=()) == ["PetStore", "PetStoreResource"]
