@@ -90,16 +90,56 @@ def restore_named_roots(source: str, probe: str, fields: dict[str, str]) -> str:
     probe_class = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == probe)
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     annotations = _field_annotations(probe_class)
-    restored = [
-        f"class {name}(RootModel[{annotations[field]}]):\n    root: {annotations[field]}\n"
-        for field, name in fields.items()
-        if name not in classes
-    ]
+    restored = [_root_class(name, annotations[field]) for field, name in fields.items() if name not in classes]
     edits = [_removal(node) for node in tree.body if _mentions(node, probe)]
     if restored:
         edits.append(_appended(tree, "\n\n" + "\n\n".join(restored)))
-        edits.extend(_root_model_import(tree))
+        edits.extend(_pydantic_import(tree, ("RootModel",)))
     return apply_edits(source, edits)
+
+
+def _root_class(name: str, annotation: str) -> str:
+    return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}\n"
+
+
+def defer_root_models(source: str) -> str:
+    """Every `RootModel` class builds its validator on first use, as the other models do.
+
+    datamodel-code-generator's root models do not inherit the runtime's `defer_build`; built at
+    class creation, each union compiles the schema of everything it can hold. With the probe
+    keeping 76 of them on the 1,000-operation synthesized spec, resolving all its 1,972 models
+    took 3 min 24 s against 7 s without them.
+    """
+    tree = ast.parse(source)
+    edits = [
+        Edit((_first_statement(node).lineno, 0), (_first_statement(node).lineno, 0), _DEFERRED)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and _is_root_model(node) and not _configured(node)
+    ]
+    if not edits:
+        return source
+    return apply_edits(source, [*edits, *_pydantic_import(tree, ("ConfigDict", "RootModel"))])
+
+
+_DEFERRED = "    model_config = ConfigDict(defer_build=True)\n\n"
+
+
+def _is_root_model(node: ast.ClassDef) -> bool:
+    return any(isinstance(base, ast.Subscript) and ast.unparse(base.value) == "RootModel" for base in node.bases)
+
+
+def _configured(node: ast.ClassDef) -> bool:
+    return any(
+        isinstance(stmt, (ast.Assign, ast.AnnAssign)) and "model_config" in ast.unparse(stmt).split("=")[0]
+        for stmt in node.body
+    )
+
+
+def _first_statement(node: ast.ClassDef) -> ast.stmt:
+    """The class body's first statement after its docstring (the docstring must stay first)."""
+    body = node.body
+    has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+    return body[1] if has_docstring and len(body) > 1 else body[0]
 
 
 def _field_annotations(probe_class: ast.ClassDef) -> dict[str, str]:
@@ -127,14 +167,15 @@ def _appended(tree: ast.Module, text: str) -> Edit:
     return Edit(end, end, text)
 
 
-def _root_model_import(tree: ast.Module) -> list[Edit]:
-    """`RootModel` added to the models' `from pydantic import ...`, or a new import line for it."""
+def _pydantic_import(tree: ast.Module, wanted: tuple[str, ...]) -> list[Edit]:
+    """`wanted` added to the models' `from pydantic import ...`, or a new import line for them."""
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "pydantic" and node.level == 0:
-            if any(alias.name == "RootModel" for alias in node.names):
-                return []
             names = [ast.unparse(alias) for alias in node.names]
-            text = f"from pydantic import {', '.join(sorted([*names, 'RootModel']))}"
+            missing = [name for name in wanted if name not in {alias.asname or alias.name for alias in node.names}]
+            if not missing:
+                return []
+            text = f"from pydantic import {', '.join(sorted([*names, *missing]))}"
             return [Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)]
     first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
-    return [Edit((first.lineno, 0), (first.lineno, 0), "from pydantic import RootModel\n")]
+    return [Edit((first.lineno, 0), (first.lineno, 0), f"from pydantic import {', '.join(wanted)}\n")]
