@@ -129,10 +129,13 @@ def _is_root_model(node: ast.ClassDef) -> bool:
 
 
 def _configured(node: ast.ClassDef) -> bool:
-    return any(
-        isinstance(stmt, (ast.Assign, ast.AnnAssign)) and "model_config" in ast.unparse(stmt).split("=")[0]
+    """Whether the class sets `model_config` itself (then it says what it wants)."""
+    targets = [
+        target
         for stmt in node.body
-    )
+        for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else [])
+    ]
+    return any(isinstance(target, ast.Name) and target.id == "model_config" for target in targets)
 
 
 def _first_statement(node: ast.ClassDef) -> ast.stmt:
