@@ -20,7 +20,7 @@ from .cache import Cache, cache_key, source_of, tool_version
 from .codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
 from .errors import SdkforgeError
 from .ir import ModelModule
-from .roots import add_probe, defer_root_models, operation_schema_names, restore_named_roots
+from .roots import add_probe, operation_schema_names, restore_named_roots, root_models_from_runtime
 from .split import split_models
 from .walk import JSONDict, iter_schemas
 
@@ -151,7 +151,7 @@ def _run_datamodel_codegen(document: JSONDict, package: str) -> str:
     if not isinstance(output, str):
         raise SdkforgeError("datamodel-code-generator returned no single module")
     output = restore_named_roots(output.replace(f"from {package}._models import", "from ._models import"), probe, probed)
-    output = defer_root_models(output)
+    output = root_models_from_runtime(output)
     tree = ast.parse(output)
     return prefer_double_quotes(apply_edits(output, [*class_docstring_gaps(tree, output), *open_enums(tree)]))
 

@@ -94,7 +94,6 @@ def restore_named_roots(source: str, probe: str, fields: dict[str, str]) -> str:
     edits = [_removal(node) for node in tree.body if _mentions(node, probe)]
     if restored:
         edits.append(_appended(tree, "\n\n" + "\n\n".join(restored)))
-        edits.extend(_pydantic_import(tree, ("RootModel",)))
     return apply_edits(source, edits)
 
 
@@ -102,47 +101,41 @@ def _root_class(name: str, annotation: str) -> str:
     return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}\n"
 
 
-def defer_root_models(source: str) -> str:
-    """Every `RootModel` class builds its validator on first use, as the other models do.
+def root_models_from_runtime(source: str) -> str:
+    """Every `RootModel` is the runtime's, which builds its validator on first use as the other models do.
 
-    datamodel-code-generator's root models do not inherit the runtime's `defer_build`; built at
-    class creation, each union compiles the schema of everything it can hold. With the probe
-    keeping 76 of them on the 1,000-operation synthesized spec, resolving all its 1,972 models
-    took 3 min 24 s against 7 s without them.
+    pydantic's own `RootModel[X]` is built the moment it is parametrized, before the subclass can
+    defer it, and a union compiles the schema of everything it can hold. On the 1,000-operation
+    synthesized spec (76 root models kept by the probe), resolving all 1,972 models took 50 s with
+    pydantic's `RootModel` and 1.3 s with the runtime's.
     """
     tree = ast.parse(source)
-    edits = [
-        Edit((_first_statement(node).lineno, 0), (_first_statement(node).lineno, 0), _DEFERRED)
-        for node in tree.body
-        if isinstance(node, ast.ClassDef) and _is_root_model(node) and not _configured(node)
-    ]
-    if not edits:
-        return source
-    return apply_edits(source, [*edits, *_pydantic_import(tree, ("ConfigDict", "RootModel"))])
+    uses = any(isinstance(node, ast.Name) and node.id == "RootModel" for node in ast.walk(tree))
+    edits = [edit for node in tree.body if (edit := _without_pydantic_root_model(node)) is not None]
+    if not uses:
+        return apply_edits(source, edits) if edits else source
+    return apply_edits(source, [*edits, *_runtime_import(tree, "RootModel")])
 
 
-_DEFERRED = "    model_config = ConfigDict(defer_build=True)\n\n"
+def _without_pydantic_root_model(node: ast.stmt) -> Edit | None:
+    if not (isinstance(node, ast.ImportFrom) and node.module == "pydantic" and node.level == 0):
+        return None
+    names = [ast.unparse(alias) for alias in node.names if alias.name != "RootModel"]
+    if len(names) == len(node.names):
+        return None
+    text = f"from pydantic import {', '.join(names)}" if names else ""
+    return Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)
 
 
-def _is_root_model(node: ast.ClassDef) -> bool:
-    return any(isinstance(base, ast.Subscript) and ast.unparse(base.value) == "RootModel" for base in node.bases)
-
-
-def _configured(node: ast.ClassDef) -> bool:
-    """Whether the class sets `model_config` itself (then it says what it wants)."""
-    targets = [
-        target
-        for stmt in node.body
-        for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else [])
-    ]
-    return any(isinstance(target, ast.Name) and target.id == "model_config" for target in targets)
-
-
-def _first_statement(node: ast.ClassDef) -> ast.stmt:
-    """The class body's first statement after its docstring (the docstring must stay first)."""
-    body = node.body
-    has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
-    return body[1] if has_docstring and len(body) > 1 else body[0]
+def _runtime_import(tree: ast.Module, name: str) -> list[Edit]:
+    """`name` added to the models' `from ._models import ...`, or a new import line for it."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "_models" and node.level == 1:
+            names = sorted({*(ast.unparse(alias) for alias in node.names), name})
+            text = f"from ._models import {', '.join(names)}"
+            return [Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)]
+    first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
+    return [Edit((first.lineno, 0), (first.lineno, 0), f"from ._models import {name}\n")]
 
 
 def _field_annotations(probe_class: ast.ClassDef) -> dict[str, str]:
@@ -168,17 +161,3 @@ def _appended(tree: ast.Module, text: str) -> Edit:
     last = tree.body[-1]
     end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
     return Edit(end, end, text)
-
-
-def _pydantic_import(tree: ast.Module, wanted: tuple[str, ...]) -> list[Edit]:
-    """`wanted` added to the models' `from pydantic import ...`, or a new import line for them."""
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "pydantic" and node.level == 0:
-            names = [ast.unparse(alias) for alias in node.names]
-            missing = [name for name in wanted if name not in {alias.asname or alias.name for alias in node.names}]
-            if not missing:
-                return []
-            text = f"from pydantic import {', '.join(sorted([*names, *missing]))}"
-            return [Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)]
-    first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
-    return [Edit((first.lineno, 0), (first.lineno, 0), f"from pydantic import {', '.join(wanted)}\n")]

@@ -95,13 +95,37 @@ def test_every_exported_name_resolves_to_its_model(package_root: Path) -> None:
         except AttributeError as exc:
             report["missing"] = str(exc)
     """)
-    expected = ["Address", "Animal", "Company", "Document", "Json", "Person", "PersonInput", "Pet", "Problem", "TreeNode"]
+    expected = [
+        "Address", "Animal", "Company", "Document", "Household", "Json", "Person", "PersonInput", "Pet", "Problem",
+        "Resident", "TreeNode",
+    ]
     assert report["all"] == expected
     assert report["resolved"]["Person"] == "lazy_client.models.company"
     assert report["resolved"]["TreeNode"] == "lazy_client.models.tree_node"
     assert all(module.startswith("lazy_client.models.") for module in report["resolved"].values())
     assert report["listed"] == []
     assert report["missing"] == "module 'lazy_client.models' has no attribute 'Missing'"
+
+
+def test_resolving_every_model_builds_no_validator_until_one_is_used(package_root: Path) -> None:
+    """Root models too: pydantic builds `RootModel[Person | Pet]` when it is parametrized, which a
+    subclass's own config cannot defer, and a large spec's unions then cost a minute at import."""
+    report = _run(package_root, """
+        import pydantic
+        from lazy_client import models
+        # Every generated class and its parametrized bases (`RootModel[Person | Pet]`); not the
+        # runtime's generic `RootModel[RootT]`, built once for all.
+        classes = {cls for name in models.__all__ for cls in getattr(models, name).__mro__
+                   if issubclass(cls, pydantic.BaseModel) and cls.__module__.startswith("lazy_client")
+                   and not cls.__pydantic_generic_metadata__["parameters"]}
+        report["root models"] = sorted(c.__name__ for c in classes if issubclass(c, pydantic.RootModel))
+        report["built"] = sorted(c.__name__ for c in classes if c.__pydantic_complete__)
+        models.Household.model_validate({"residents": [{"name": "Ada"}]})
+        report["built after use"] = "Household" in {c.__name__ for c in classes if c.__pydantic_complete__}
+    """)
+    assert "Resident" in report["root models"]
+    assert report["built"] == []
+    assert report["built after use"] is True
 
 
 def test_recursive_and_mutually_recursive_models_validate(package_root: Path) -> None:

@@ -1,4 +1,4 @@
-"""The base class of every generated model, and how a response that deviates from it is still read."""
+"""The base classes of every generated model, and how a response that deviates from it is still read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import pydantic
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+RootT = TypeVar("RootT")
 
 
 class BaseModel(pydantic.BaseModel):
@@ -21,6 +22,12 @@ class BaseModel(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(defer_build=True, extra="allow", populate_by_name=True)
 
     _request_id: str | None = pydantic.PrivateAttr(default=None)
+
+
+class RootModel(pydantic.RootModel[RootT]):
+    """A model of a value that is not an object (a union, a list): it too builds its validator on first use."""
+
+    model_config = pydantic.ConfigDict(defer_build=True)
 
 
 def construct_leniently(model: type[ModelT], data: Any) -> ModelT | Any:
