@@ -186,6 +186,59 @@ def open_enums(tree: ast.Module) -> list[Edit]:
     return edits
 
 
+def sent_annotation(annotation: str, *, nullable: bool) -> str:
+    """A field's type as a caller sends it: exactly the enum values the spec lists (reading stays
+    open, see `open_enums`), and `None` only where the spec allows null.
+
+    datamodel-code-generator types an optional field `X | None` whether or not null is allowed:
+    None is how a model says "absent". A caller who passes None would send `null`.
+    """
+    tree = ast.parse(annotation, mode="eval")
+    closed = _Closer().visit(tree.body)
+    if not nullable:
+        closed = _without_none(closed)
+    return prefer_double_quotes(ast.unparse(closed))
+
+
+def _without_none(node: ast.expr) -> ast.expr:
+    members = _union_members(node)
+    kept = [member for member in members if not (isinstance(member, ast.Constant) and member.value is None)]
+    if not kept or len(kept) == len(members):
+        return node
+    union = kept[0]
+    for member in kept[1:]:
+        union = ast.BinOp(left=union, op=ast.BitOr(), right=member)
+    return union
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union_members(node.left), *_union_members(node.right)]
+    return [node]
+
+
+class _Closer(ast.NodeTransformer):
+    """Removes what `_Opener` added: the base type right after each `Literal[...]` it opened."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        if isinstance(node.op, ast.BitOr) and _is_literal(node.left) and isinstance(node.right, ast.Name):
+            values = _literal_values(node.left)
+            if {type(value).__name__ for value in values} == {node.right.id}:
+                return node.left
+        self.generic_visit(node)
+        return node
+
+
+def _is_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal"
+
+
+def _literal_values(node: ast.expr) -> list[object]:
+    assert isinstance(node, ast.Subscript)
+    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    return [element.value if isinstance(element, ast.Constant) else element for element in elements]
+
+
 def _discriminator_names(fields: list[ast.AnnAssign]) -> set[str]:
     """Field names used as `Field(discriminator="...")` in any field's type or default."""
     return {
@@ -204,14 +257,11 @@ class _Opener(ast.NodeTransformer):
     opened = False
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        if isinstance(node.value, ast.Name) and node.value.id == "Literal":
-            values = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            kinds = {type(v.value) for v in values if isinstance(v, ast.Constant)}
-            if len(kinds) == 1 and len(values) == len([v for v in values if isinstance(v, ast.Constant)]):
-                kind = kinds.pop()
-                if kind in (str, int):
-                    self.opened = True
-                    return ast.BinOp(left=node, op=ast.BitOr(), right=ast.Name(id=kind.__name__, ctx=ast.Load()))
+        if _is_literal(node):
+            kinds = {type(value) for value in _literal_values(node)}
+            if len(kinds) == 1 and (kind := kinds.pop()) in (str, int):
+                self.opened = True
+                return ast.BinOp(left=node, op=ast.BitOr(), right=ast.Name(id=kind.__name__, ctx=ast.Load()))
             return node
         self.generic_visit(node)
         return node

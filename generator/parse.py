@@ -33,7 +33,8 @@ from .ir import (
     Server,
     ServerVariable,
 )
-from .models import GeneratedModels, annotation_names
+from .models import GeneratedModels, annotation_names, sent_annotation
+from .schemas import allows_null, properties_of
 from .walk import JSONDict, deref, iter_operations
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -258,26 +259,24 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
         # Sent as given: a JSON body whose schema is not an object model is still bytes the caller encodes.
         content = BodyField("content", "", "bytes", required, f"The request body, sent as is ({media_type}).")
         return RequestBody("", media_type, required, (content,), "raw")
-    schema = deref(document, media["schema"])
-    properties = schema.get("properties") or {}
-    read_only = {name for name, prop in properties.items() if isinstance(deref(document, prop), dict) and deref(document, prop).get("readOnly")}
-    descriptions = {
-        name: str(deref(document, prop).get("description") or "")
-        for name, prop in (schema.get("properties") or {}).items()
-        if isinstance(deref(document, prop), dict)
-    }
+    properties = properties_of(document, media["schema"])
     fields = tuple(
         BodyField(
             naming.identifier(f.wire_name, "field"),
             f.wire_name,
-            f.annotation,
+            _sent_annotation(f.annotation, properties.get(f.wire_name), document),
             f.required,
-            descriptions.get(f.wire_name) or f"Sent as the body's `{f.wire_name}` field.",
+            str((properties.get(f.wire_name) or {}).get("description") or f"Sent as the body's `{f.wire_name}` field."),
         )
         for f in models.fields[model]
-        if f.wire_name not in read_only  # the server sets these; a request never carries them
+        if not (properties.get(f.wire_name) or {}).get("readOnly")  # the server sets these; a request never carries them
     )
     return RequestBody(model, media_type, required, fields, encoding)
+
+
+def _sent_annotation(annotation: str, schema: JSONDict | None, document: JSONDict) -> str:
+    """A property the spec does not show (the model has it from elsewhere) keeps the model's type."""
+    return annotation if schema is None else sent_annotation(annotation, nullable=allows_null(document, schema))
 
 
 def _responses(

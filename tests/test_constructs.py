@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import inspect
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -611,3 +613,40 @@ def test_a_tag_named_like_a_model_gives_a_resource_class_apart_from_it(
         cwd=tmp_path / "tagged_client", capture_output=True, text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.fixture(scope="module")
+def notes_client(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return generate_package(FIXTURES / "sent_values.yaml", "notes_client", tmp_path_factory.mktemp("notes"))
+
+
+def test_none_is_a_sendable_value_only_where_the_spec_allows_null(notes_client: ModuleType) -> None:
+    annotations = inspect.signature(notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note).parameters
+    sent = {name: str(parameter.annotation) for name, parameter in annotations.items()}
+    assert sent["text"] == "str"
+    assert sent["due"] == "date | None"
+    assert sent["reason"] == "str | NotGiven"  # inherited through allOf, optional, not nullable
+    assert sent["subtitle"] == "str | None | NotGiven"
+    assert sent["author"] == "Author | None | NotGiven"  # `nullable` beside an allOf
+    assert sent["editor"] == "Author | NotGiven"
+
+
+def test_an_enum_is_sent_as_exactly_its_values_in_the_query_and_the_body(notes_client: ModuleType) -> None:
+    annotations = inspect.signature(notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note).parameters
+    sent = {name: str(parameter.annotation) for name, parameter in annotations.items()}
+    # (The annotations as Python stores them, `from __future__ import annotations`: in single quotes.)
+    assert sent["visibility"] == "Literal['public', 'private'] | NotGiven"
+    assert sent["labels"] == "list[Literal['public', 'private']] | NotGiven"
+    body_name = next(name for name in sent if name.startswith("visibility") and name != "visibility")
+    assert sent[body_name] == sent["visibility"]
+
+
+def test_what_is_sent_is_what_was_given_and_what_comes_back_stays_open(
+    notes_client: ModuleType, recording_server: RecordingServer
+) -> None:
+    recording_server.reply(Reply(201, json={"text": "hi", "visibility": "friends", "subtitle": None}))
+    with notes_client.NotesClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+        note = client.notes.create_note(text="hi", due=None, subtitle=None, visibility="public")
+    assert json.loads(recording_server.last.body) == {"text": "hi", "due": None, "subtitle": None}
+    assert recording_server.last.path == "/notes?visibility=public"
+    assert note.visibility == "friends" and note.subtitle is None

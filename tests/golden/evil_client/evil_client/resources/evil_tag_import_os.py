@@ -50,7 +50,7 @@ class EvilTagImportOs(SyncResource):
         q_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
         import_: int | NotGiven = NOT_GIVEN,
         x_evil_header: str | NotGiven = NOT_GIVEN,
-        class_2: str | None | NotGiven = NOT_GIVEN,
+        class_2: str | NotGiven = NOT_GIVEN,
         x_1_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
         def_: int | NotGiven = NOT_GIVEN,
         kind: (
@@ -67,11 +67,9 @@ class EvilTagImportOs(SyncResource):
                 "{{ 7*7 }}",
                 "__import__('pathlib').Path('PWNED').touch()",
             ]
-            | str
-            | None
             | NotGiven
         ) = NOT_GIVEN,
-        unicde: str | None | NotGiven = NOT_GIVEN,
+        unicde: str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -150,7 +148,7 @@ class AsyncEvilTagImportOs(AsyncResource):
         q_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
         import_: int | NotGiven = NOT_GIVEN,
         x_evil_header: str | NotGiven = NOT_GIVEN,
-        class_2: str | None | NotGiven = NOT_GIVEN,
+        class_2: str | NotGiven = NOT_GIVEN,
         x_1_import_pathlib_path_pwned_touch: str | NotGiven = NOT_GIVEN,
         def_: int | NotGiven = NOT_GIVEN,
         kind: (
@@ -167,11 +165,9 @@ class AsyncEvilTagImportOs(AsyncResource):
                 "{{ 7*7 }}",
                 "__import__('pathlib').Path('PWNED').touch()",
             ]
-            | str
-            | None
             | NotGiven
         ) = NOT_GIVEN,
-        unicde: str | None | NotGiven = NOT_GIVEN,
+        unicde: str | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
