@@ -53,6 +53,8 @@ class Response:
     description: str
     exception: str
     kind: str = "json"  # "json" | "text" | "bytes" | "empty"
+    # what a call returns for it: the model, or the plain type a root model holds (`list[Pet]`)
+    annotation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Operation:
         success = self.success
         if success is None or success.kind == "empty":
             return "None"
-        returned = {"text": "str", "bytes": "bytes"}.get(success.kind) or success.model or "Any"
+        returned = {"text": "str", "bytes": "bytes"}.get(success.kind) or success.annotation or "Any"
         return f"{returned} | None" if self.success_may_be_empty else returned
 
     @property

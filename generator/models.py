@@ -48,6 +48,8 @@ class GeneratedModels:
     imports: dict[str, tuple[str, str]]
     # (schema, "Request" | "Response") -> class, for schemas that readOnly/writeOnly split in two
     variants: dict[tuple[str, str], str] = field(default_factory=dict)
+    # root model class -> the type of its `root` (`Pets` -> `list[Pet]`)
+    roots: dict[str, str] = field(default_factory=dict)
 
     def import_of(self, name: str) -> tuple[str, str] | None:
         """(module, imported name) for a name an annotation uses: as the models import it, or the
@@ -273,6 +275,7 @@ def read_models(source: str) -> GeneratedModels:
     imports: dict[str, tuple[str, str]] = {}
     own: dict[str, list[ModelField]] = {}
     bases: dict[str, list[str]] = {}
+    roots: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
@@ -280,8 +283,19 @@ def read_models(source: str) -> GeneratedModels:
         elif isinstance(node, ast.ClassDef):
             bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
             own[node.name] = [f for stmt in node.body if (f := _field(stmt)) is not None]
+            if (root := _root_annotation(node)) is not None:
+                roots[node.name] = root
     fields = {name: tuple(_with_inherited(name, own, bases)) for name in own}
-    return GeneratedModels(split_models(source, header=MODELS_HEADER, tree=tree), tuple(own), fields, imports)
+    modules = split_models(source, header=MODELS_HEADER, tree=tree)
+    return GeneratedModels(modules, tuple(own), fields, imports, roots=roots)
+
+
+def _root_annotation(node: ast.ClassDef) -> str | None:
+    """The type a `RootModel` class holds, as its `root` field declares it."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == "root":
+            return prefer_double_quotes(ast.unparse(stmt.annotation))
+    return None
 
 
 def _with_inherited(name: str, own: dict[str, list[ModelField]], bases: dict[str, list[str]]) -> list[ModelField]:

@@ -304,7 +304,9 @@ def _response(document: JSONDict, status: str, raw: Any, models: GeneratedModels
     model = _model_of(found[1], models, "Response") if found and found[2] == "json" else None
     kind = found[2] if found else "empty"
     kind = "json" if kind in ("form", "multipart") else kind
-    return Response(status, model, str(response.get("description") or ""), _exception_for(status), kind)
+    annotation = models.roots.get(model, model) if model else None
+    description = str(response.get("description") or "")
+    return Response(status, model, description, _exception_for(status), kind, annotation)
 
 
 def _unmodelled_responses(operation: Operation, spec_name: str) -> Iterator[Problem]:
@@ -342,7 +344,7 @@ def _exception_for(status: str) -> str:
 
 
 def _with_plain_annotations(operations: list[Operation], models: GeneratedModels) -> list[Operation]:
-    """Body arguments name plainly the types the models import under an alias.
+    """Body arguments and return types name plainly the types the models import under an alias.
 
     datamodel-code-generator imports `date as date_aliased` in every model once one model has a
     field named `date`. A resource module has no such clash, unless it defines the name itself
@@ -355,11 +357,18 @@ def _with_plain_annotations(operations: list[Operation], models: GeneratedModels
         return operations
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, plain)) + r")\b")
 
-    def with_plain(body: RequestBody) -> RequestBody:
-        fields = tuple(replace(f, annotation=pattern.sub(lambda m: plain[m[0]], f.annotation)) for f in body.fields)
-        return replace(body, fields=fields)
+    def named_plainly(annotation: str) -> str:
+        return pattern.sub(lambda m: plain[m[0]], annotation)
 
-    return [replace(o, body=with_plain(o.body)) if o.body else o for o in operations]
+    def with_plain(operation: Operation) -> Operation:
+        body, success = operation.body, operation.success
+        if body:
+            body = replace(body, fields=tuple(replace(f, annotation=named_plainly(f.annotation)) for f in body.fields))
+        if success and success.annotation:
+            success = replace(success, annotation=named_plainly(success.annotation))
+        return replace(operation, body=body, success=success)
+
+    return [with_plain(o) for o in operations]
 
 
 def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None) -> tuple[list[Parameter], RequestBody | None]:

@@ -56,10 +56,20 @@ def client(constructs: ModuleType, recording_server: RecordingServer) -> Iterato
 def test_cookie_header_and_repeated_query_parameters(client: Any, recording_server: RecordingServer) -> None:
     recording_server.reply(Reply(200, json=[{"name": "Rex", "kind": "pet", "id": 1}, {"name": None}]))
     pets = client.pets.get_pets(tags=["a", "b c"], session="s1", x_trace="t-1")
-    assert [p.name for p in pets.root] == ["Rex", None]
+    assert [p.name for p in pets] == ["Rex", None]
     request = recording_server.last
     assert request.path == "/pets?tags=a&tags=b+c"
     assert request.header("cookie") == "session=s1" and request.header("x-trace") == "t-1"
+
+
+def test_an_array_response_that_strays_from_its_schema_is_still_a_plain_list(
+    client: Any, recording_server: RecordingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    recording_server.reply(Reply(200, json=[{"name": "Rex", "id": 1}, {"name": "Tom", "id": "seven"}]))
+    with caplog.at_level("WARNING"):
+        pets = client.pets.get_pets()
+    assert type(pets) is list and [(type(p).__name__, p.name, p.id) for p in pets] == [("Pet", "Rex", 1), ("Pet", "Tom", "seven")]
+    assert "does not match" in caplog.text
 
 
 def test_query_parameters_in_every_style(client: Any, recording_server: RecordingServer) -> None:
@@ -131,7 +141,7 @@ def test_a_streamed_download_hands_over_each_chunk_as_it_arrives(client: Any, re
 def test_a_streamed_response_parses_as_the_plain_call_would(client: Any, recording_server: RecordingServer) -> None:
     recording_server.reply(Reply(200, json=[{"name": "Rex"}]))
     with client.with_streaming_response.pets.get_pets() as response:
-        assert [p.name for p in response.parse().root] == ["Rex"]
+        assert [p.name for p in response.parse()] == ["Rex"]
     recording_server.reply(Reply(200, body=b"\x00\x01"))
     with client.with_streaming_response.photos.download_photo(1) as response:
         assert response.parse() == b"\x00\x01"
@@ -486,7 +496,7 @@ def _documented_example(spec: Path, path: str, method: str) -> Any:
     return document["paths"][path][method]["responses"]["200"]["content"]["application/json"]["example"]
 
 
-def test_a_union_that_other_models_inline_is_still_a_model_its_operations_return(
+def test_a_union_that_other_models_inline_still_has_a_class_its_endpoint_parses_with(
     tmp_path: Path, recording_server: RecordingServer
 ) -> None:
     spec = FIXTURES / "titled_union.yaml"
@@ -498,8 +508,8 @@ def test_a_union_that_other_models_inline_is_still_a_model_its_operations_return
     recording_server.reply(Reply(200, json=_documented_example(spec, "/payments", "post")))
     with payments.PaymentsClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
         charged = client.payments.create_payment(source={"number": "4242"})
-    assert isinstance(charged, models.PaymentSource)
-    assert charged.root == models.Bank(iban="DE89370400440532013000")
+    # A union comes back as the member it is, not wrapped in its root model.
+    assert charged == models.Bank(iban="DE89370400440532013000")
 
 
 def test_a_model_for_additional_properties_is_imported_where_only_a_quoted_annotation_names_it(
@@ -606,10 +616,21 @@ def test_a_tag_named_like_a_model_gives_a_resource_class_apart_from_it(
     with shop.Tagged(base_url=recording_server.url) as client:
         assert isinstance(client.pets, PetsResource)
         pets = client.pets.list_pets()
-    assert type(pets).__name__ == "Pets" and pets.root[0].id == "p1"
-    # Before, `class Pets(SyncResource)` shadowed the model `Pets` its own signatures name.
+    # An array response is a plain list of models, not the root model `Pets`.
+    assert type(pets) is list and len(pets) == 1 and pets[0].id == "p1"
+    assert [type(pet).__name__ for pet in pets] == ["Pet"]
+    # Before, `class Pets(SyncResource)` shadowed the model `Pets` its own endpoint names; and
+    # mypy must see the list too (a `RootModel` is neither indexable nor iterable as one).
+    (tmp_path / "tagged_client" / "use_pets.py").write_text(
+        "from tagged_client import Tagged\n"
+        "from tagged_client.models import Pet\n\n\n"
+        "def ids(client: Tagged) -> list[str]:\n"
+        "    pets = client.pets.list_pets()\n"
+        "    first: Pet = pets[0]\n"
+        "    return [first.id, *(pet.id for pet in pets)] if len(pets) else []\n"
+    )
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tagged_client"],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tagged_client", "use_pets.py"],
         cwd=tmp_path / "tagged_client", capture_output=True, text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -76,7 +76,8 @@ class Endpoint(Generic[ResponseT]):
 
     method: str
     path: str
-    response_model: type[ResponseT] | None = None
+    response_model: type[pydantic.BaseModel] | None = None
+    """Parses a JSON success body; a root model's value is returned plain (`list[Pet]`, not `Pets`)."""
     body_model: type[pydantic.BaseModel] | None = None
     errors: Mapping[str, type[pydantic.BaseModel]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
@@ -378,11 +379,13 @@ class BaseClient:
             return cast(ResponseT, response.content)
         if endpoint.response_model is None:
             return cast(ResponseT, self._parse_json(endpoint, response))
-        model = cast("type[pydantic.BaseModel]", endpoint.response_model)
+        model = endpoint.response_model
         try:
             parsed = model.model_validate_json(response.content)
         except pydantic.ValidationError as exc:
             parsed = self._deviating_body(endpoint, model, response, exc)
+        if isinstance(parsed, pydantic.RootModel):
+            return cast(ResponseT, parsed.root)
         if hasattr(parsed, "_request_id"):
             parsed._request_id = response.headers.get("x-request-id")
         return cast(ResponseT, parsed)
