@@ -227,6 +227,19 @@ class ClientSpec:
     credentials: tuple[Credential, ...]
     resources: tuple[ResourceModule, ...]
     model_modules: tuple[ModelModule, ...]
+    error_models: tuple[str, ...] = ()
+    """Every model an error body parses into, sorted: what `exc.error` may be."""
+
+    @property
+    def error_annotation(self) -> str:
+        """The type of `APIError.error`: one of the error models, or None when the body did not parse.
+
+        Named through the models module (`models.Error`): an error schema may well be called
+        `APIError` or `NotFoundError`, like the exceptions beside the annotation.
+        """
+        if not self.error_models:
+            return "Any | None"
+        return " | ".join((*(f"models.{name}" for name in self.error_models), "None"))
 
     @property
     def base_url_required(self) -> bool:

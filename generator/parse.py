@@ -91,6 +91,7 @@ def build_client(
         credentials=credentials,
         resources=tuple(ResourceModule(r, *_imports_for(r, models)) for r in resources),
         model_modules=models.modules,
+        error_models=tuple(sorted({model for r in resources for o in r.operations for _, model in o.error_models})),
     )
 
 

@@ -671,3 +671,40 @@ def test_what_is_sent_is_what_was_given_and_what_comes_back_stays_open(
     assert json.loads(recording_server.last.body) == {"text": "hi", "due": None, "subtitle": None}
     assert recording_server.last.path == "/notes?visibility=public"
     assert note.visibility == "friends" and note.subtitle is None
+
+
+def test_an_error_body_is_typed_as_one_of_the_error_models(tmp_path: Path, recording_server: RecordingServer) -> None:
+    import subprocess
+    import sys
+
+    things = generate_package(FIXTURES / "typed_errors.yaml", "things_client", tmp_path)
+    recording_server.reply(Reply(404, json={"missing": "x"}))
+    with things.ThingsClient(base_url=recording_server.url, max_retries=0) as client:
+        with pytest.raises(things.NotFoundError) as raised:
+            client.things.get_thing("x")
+    assert type(raised.value.error).__name__ == "NotFoundError" and raised.value.error.missing == "x"
+
+    project = tmp_path / "things_client"
+    (project / "use_errors.py").write_text(
+        "from things_client import APIError, ThingsClient, models\n\n\n"
+        "def reason(client: ThingsClient) -> str:\n"
+        "    try:\n"
+        "        client.things.get_thing('x')\n"
+        "    except APIError as exc:\n"
+        "        if isinstance(exc.error, models.NotFoundError):\n"
+        "            return exc.error.missing\n"
+        "        return exc.error.title if exc.error else ''\n"
+        "    return ''\n"
+    )
+    (project / "misread_errors.py").write_text(
+        "from things_client import APIError\n\n\n"
+        "def reason(exc: APIError) -> str:\n"
+        "    return exc.error.detail if exc.error else ''\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "things_client", "use_errors.py", "misread_errors.py"],
+        cwd=project, capture_output=True, text=True,
+    )
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[0] for line in errors] == ["misread_errors.py"] * 2, checked.stdout
+    assert all('has no attribute "detail"' in line for line in errors)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._retries import attempts_note
+
+if TYPE_CHECKING:
+    from . import models
 
 __all__ = [
     "VoucherifyError",
@@ -35,7 +38,7 @@ class APIError(VoucherifyError):
     """The API answered with a status that is not a success.
 
     `body` is the raw response body; `error` is that body parsed into the
-    spec's error model when it parses (else `None`).
+    operation's error model for the status when it parses (else `None`).
     """
 
     def __init__(
@@ -44,7 +47,7 @@ class APIError(VoucherifyError):
         *,
         response: httpx.Response,
         body: bytes,
-        error: Any | None,
+        error: models.Error | None,
         attempts: int = 1,
     ) -> None:
         super().__init__(message)
@@ -52,7 +55,7 @@ class APIError(VoucherifyError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.error = error
+        self.error: models.Error | None = error
         self.request_id: str | None = _request_id(error, response)
 
 

@@ -35,7 +35,7 @@ class APIError(EvilError):
     """The API answered with a status that is not a success.
 
     `body` is the raw response body; `error` is that body parsed into the
-    spec's error model when it parses (else `None`).
+    operation's error model for the status when it parses (else `None`).
     """
 
     def __init__(
@@ -52,7 +52,7 @@ class APIError(EvilError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.error = error
+        self.error: Any | None = error
         self.request_id: str | None = _request_id(error, response)
 
 
