@@ -170,22 +170,36 @@ def open_enums(tree: ast.Module) -> list[Edit]:
     while type checkers still see the known values. A discriminator's tag stays closed:
     pydantic picks the union member by it, and only a `Literal` can say which.
     """
-    fields = [stmt for node in iter_classes(tree) for stmt in node.body if isinstance(stmt, ast.AnnAssign)]
+    classes = list(iter_classes(tree))
+    fields = [stmt for node in classes for stmt in node.body if isinstance(stmt, ast.AnnAssign)]
     tags = _discriminator_names(fields)
-    edits = []
-    for node in fields:
-        if isinstance(node.target, ast.Name) and node.target.id in tags:
-            continue
-        annotation = node.annotation
-        end_line = annotation.end_lineno
-        if end_line is None or not any(isinstance(n, ast.Name) and n.id == "Literal" for n in ast.walk(annotation)):
-            continue
-        opener = _Opener()
-        opened = opener.visit(copy.deepcopy(annotation))
-        if opener.opened:
-            text = prefer_double_quotes(ast.unparse(opened))
-            edits.append(Edit((annotation.lineno, annotation.col_offset), (end_line, annotation.end_col_offset or 0), text))
-    return edits
+    annotations = [field.annotation for field in fields if not (isinstance(field.target, ast.Name) and field.target.id in tags)]
+    if "root" not in tags:
+        annotations.extend(_root_model_parameters(classes))
+    return [edit for annotation in annotations if (edit := _opened(annotation)) is not None]
+
+
+def _root_model_parameters(classes: list[ast.ClassDef]) -> list[ast.expr]:
+    """The `X` of each `class Name(RootModel[X])`: opened as its `root` field is, or mypy sees two types."""
+    return [
+        base.slice
+        for node in classes
+        for base in node.bases
+        if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel"
+    ]
+
+
+def _opened(annotation: ast.expr) -> Edit | None:
+    """The edit that opens every `Literal` in `annotation`, or None when it has none to open."""
+    end_line = annotation.end_lineno
+    if end_line is None or not any(isinstance(n, ast.Name) and n.id == "Literal" for n in ast.walk(annotation)):
+        return None
+    opener = _Opener()
+    opened = opener.visit(copy.deepcopy(annotation))
+    if not opener.opened:
+        return None
+    text = prefer_double_quotes(ast.unparse(opened))
+    return Edit((annotation.lineno, annotation.col_offset), (end_line, annotation.end_col_offset or 0), text)
 
 
 def sent_annotation(annotation: str, *, nullable: bool) -> str:

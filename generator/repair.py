@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .recursive import repair_recursive_refs
 from .walk import JSONDict, Path, deref, iter_operations, iter_schemas, mapping, sequence
 
 _PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,6 +47,8 @@ def repair_document(document: JSONDict) -> list[Repair]:
     for path, schema in list(iter_schemas(document)):
         for rule in _SCHEMA_RULES:
             repairs.extend(Repair(path, message) for message in rule(schema, v31))
+    repairs.extend(_repair_null_defaults_the_schema_refuses(document))
+    repairs.extend(Repair(path, message) for path, message in repair_recursive_refs(document))
     repairs.extend(_repair_dates_documented_as_plain_dates(document))
     repairs.extend(_repair_required_fields_missing_from_response_examples(document))
     return repairs
@@ -239,6 +242,50 @@ _SCHEMA_RULES: tuple[SchemaRule, ...] = (
     _empty_compositions,
     _contradicting_default,
 )
+
+
+def _repair_null_defaults_the_schema_refuses(document: JSONDict) -> Iterator[Repair]:
+    """`default: null` on a union, an `allOf` or beside a `$ref` whose schemas refuse null says only
+    that the value may be left out: the models read an optional property left out as None anyway.
+
+    (On a plain type, `_contradicting_default` has removed it already.) Kept, it fails validation,
+    or becomes `field: Model = None`, which type checkers refuse.
+    """
+    for path, schema in list(iter_schemas(document, references=True)):
+        if "default" in schema and schema["default"] is None and not _allows_null(document, schema):
+            del schema["default"]
+            refusing = next((why for key, why in _REFUSING_NULL.items() if key in schema), "the schema does not allow null")
+            yield Repair(path, f"removed `default: null`: {refusing} (an optional property left out reads as None)")
+
+
+_REFUSING_NULL = {
+    "oneOf": "no `oneOf` branch allows null",
+    "anyOf": "no `anyOf` branch allows null",
+    "allOf": "the `allOf` does not allow null",
+    "$ref": "the `$ref`'d schema does not allow null",
+}
+
+
+def _allows_null(document: JSONDict, schema: Any, depth: int = 0) -> bool:
+    """Whether null is valid under `schema`, as far as its types, enum and compositions say
+    (a schema too deep or a `$ref` that leads nowhere counts as allowing it: nothing is removed then)."""
+    try:
+        schema = deref(document, schema)
+    except (KeyError, ValueError):
+        return True
+    if not isinstance(schema, dict) or depth > 32 or schema.get("nullable") is True:
+        return True
+    if "type" in schema and "null" not in _type_names(schema):
+        return False
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        return False
+    if "const" in schema and schema["const"] is not None:
+        return False
+    for union in ("oneOf", "anyOf"):
+        branches = sequence(schema.get(union))
+        if branches and not any(_allows_null(document, branch, depth + 1) for branch in branches):
+            return False
+    return all(_allows_null(document, member, depth + 1) for member in sequence(schema.get("allOf")))
 
 
 # Rules that read the documented examples: the examples show what the API really sends.

@@ -17,7 +17,7 @@ from typing import Any
 from .cache import Cache, cache_key, source_of, tool_version
 from .errors import Problem
 from .load import iter_refs, resolve_pointer
-from .walk import JSONDict, Path
+from .walk import JSONDict, Path, iter_schemas
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # Set on an error from a schema check: where that schema is (the library reports such errors relative to it).
@@ -88,11 +88,26 @@ def _validate(document: JSONDict, *, structure_only: bool = False) -> list[Findi
             errors = list(validator.root_validator(validator.schema_path))
         for error in errors:
             findings.extend(_findings(error))
+        findings.extend(unanchored_recursive_refs(document))
     except RecursionError:
         findings.append(Finding((), "the document is nested too deeply to validate"))
     except Exception as exc:  # noqa: BLE001 - the validator raises bare lookup errors on broken documents
         findings.append(Finding((), f"the validator could not read the document: {type(exc).__name__}: {exc}"))
     return sorted(set(findings), key=lambda f: (tuple(map(str, f.path)), f.message))
+
+
+def unanchored_recursive_refs(document: JSONDict) -> list[Finding]:
+    """The `$recursiveRef`s repair could not turn into a `$ref`: no schema around them holds
+    `$recursiveAnchor: true`, so `#` is the whole document; or the value is not `#`, the only one 2019-09 allows."""
+    return [
+        Finding(
+            path,
+            f"`$recursiveRef: {schema['$recursiveRef']!r}` refers to no schema (JSON Schema 2019-09: "
+            "only '#' inside a schema holding `$recursiveAnchor: true`); write a `$ref` to the schema meant",
+        )
+        for path, schema in iter_schemas(document)
+        if "$recursiveRef" in schema
+    ]
 
 
 def ref_loops(document: JSONDict) -> list[Finding]:

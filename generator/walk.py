@@ -29,28 +29,36 @@ def sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def iter_schemas(document: JSONDict) -> Iterator[tuple[Path, JSONDict]]:
-    """Every schema object (including nested ones) with its location, each once, in document order."""
+def iter_schemas(document: JSONDict, *, references: bool = False) -> Iterator[tuple[Path, JSONDict]]:
+    """Every schema object (including nested ones) with its location, each once, in document order.
+
+    `references` adds the `{$ref: ...}` objects too (not what they point to), for the rules that
+    read the keys written beside a `$ref`.
+    """
     for path, schema in top_level_schemas(document):
-        yield from _nested(schema, path)
+        yield from _nested(schema, path, references)
 
 
-def _nested(schema: Any, path: Path) -> Iterator[tuple[Path, JSONDict]]:
-    if not isinstance(schema, dict) or "$ref" in schema:
+def _nested(schema: Any, path: Path, references: bool) -> Iterator[tuple[Path, JSONDict]]:
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        if references:
+            yield path, schema
         return
     yield path, schema
     for key in _SUBSCHEMA_MAPS:
         children = schema.get(key)
         if isinstance(children, dict):
             for name, child in children.items():
-                yield from _nested(child, (*path, key, name))
+                yield from _nested(child, (*path, key, name), references)
     for key in _SUBSCHEMA_LISTS:
         children = schema.get(key)
         if isinstance(children, list):
             for i, child in enumerate(children):
-                yield from _nested(child, (*path, key, i))
+                yield from _nested(child, (*path, key, i), references)
     for key in _SUBSCHEMA_SINGLE:
-        yield from _nested(schema.get(key), (*path, key))
+        yield from _nested(schema.get(key), (*path, key), references)
 
 
 def _media_schemas(content: Any, path: Path) -> Iterator[tuple[Path, Any]]:
@@ -117,6 +125,11 @@ def top_level_schemas(document: JSONDict) -> Iterator[tuple[Path, Any]]:
                 yield from _media_schemas(body.get("content"), (*op_path, "requestBody"))
             for status, response in mapping(operation.get("responses")).items():
                 yield from _response_like(response, (*op_path, "responses", status))
+
+
+def pointer(path: Path) -> str:
+    """The `$ref` to a location (`#/components/schemas/A~1B`)."""
+    return "#" + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def deref(document: JSONDict, node: Any) -> Any:

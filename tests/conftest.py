@@ -1,7 +1,8 @@
-"""Shared fixtures: paths, and the committed generated client on sys.path."""
+"""Shared fixtures: paths, the committed generated client on sys.path, and mypy over a generated package."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,3 +30,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def assert_mypy_strict(project: Path, *targets: str) -> None:
+    """`mypy --strict` finds nothing in the `targets` (the generated package, code using it) in `project`."""
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *targets],
+        cwd=project, capture_output=True, text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -6,7 +6,7 @@ import importlib
 import inspect
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,16 +19,16 @@ from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
 from sdkforge.write import write_tree
 
-from .conftest import ROOT
+from .conftest import ROOT, assert_mypy_strict
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "constructs"
 
 
-def generate_package(spec: Path, package: str, out: Path) -> ModuleType:
-    """Generate `package` from `spec` into `out` and import it."""
+def generate_package(spec: Path, package: str, out: Path, warn: Callable[[str], None] = lambda _: None) -> ModuleType:
+    """Generate `package` from `spec` into `out` and import it; its warnings go to `warn`."""
     config = build_config(pyproject=out / "none.toml", specs=[str(spec)], output=str(out), package=package)
-    write_tree(generate_files(config, warn=lambda _: None, cache=Cache.from_environment()), config.target)
+    write_tree(generate_files(config, warn=warn, cache=Cache.from_environment()), config.target)
     return _import(config.target, package)
 
 
@@ -606,9 +606,6 @@ def test_a_default_that_is_the_only_response_is_the_success_and_the_error_model(
 def test_a_tag_named_like_a_model_gives_a_resource_class_apart_from_it(
     tmp_path: Path, recording_server: RecordingServer
 ) -> None:
-    import subprocess
-    import sys
-
     shop = generate_package(FIXTURES / "tag_named_like_a_model.yaml", "tagged_client", tmp_path)
     from tagged_client.resources.pets import PetsResource
 
@@ -629,11 +626,7 @@ def test_a_tag_named_like_a_model_gives_a_resource_class_apart_from_it(
         "    first: Pet = pets[0]\n"
         "    return [first.id, *(pet.id for pet in pets)] if len(pets) else []\n"
     )
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tagged_client", "use_pets.py"],
-        cwd=tmp_path / "tagged_client", capture_output=True, text=True,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_mypy_strict(tmp_path / "tagged_client", "tagged_client", "use_pets.py")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from benchmarks.synthesize import dump, synthesize
 from sdkforge.walk import JSONDict
 
 from . import fidelity
-from .conftest import ROOT, SPECS
+from .conftest import ROOT, SPECS, assert_mypy_strict
 from .fidelity import (
     ENDPOINT_FAILS,
     EXAMPLE_INVALID,
@@ -202,19 +202,41 @@ def test_a_synthesized_spec_is_kept_whole(tmp_path: Path) -> None:
     assert report.examples_parsed.total == report.examples_strict.total > 0
 
 
-@pytest.fixture(scope="module")
-def doc_vouchers(tmp_path_factory: pytest.TempPathFactory) -> FidelityReport:
-    return check_spec([REAL / "voucherify-doc-vouchers.json"], "fidelity_doc_vouchers", tmp_path_factory.mktemp("doc-vouchers"))
+Generated = tuple[JSONDict, ModuleType]
+
+
+def _real_client(tmp_path_factory: pytest.TempPathFactory, spec: str, package: str) -> Generated:
+    return generate_client([REAL / spec], package, tmp_path_factory.mktemp(package))
 
 
 @pytest.fixture(scope="module")
-def doc_loyalties(tmp_path_factory: pytest.TempPathFactory) -> FidelityReport:
-    return check_spec([REAL / "voucherify-doc-loyalties.json"], "fidelity_doc_loyalties", tmp_path_factory.mktemp("doc-loyalties"))
+def doc_vouchers_client(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return _real_client(tmp_path_factory, "voucherify-doc-vouchers.json", "fidelity_doc_vouchers")
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> FidelityReport:
-    return check_spec([REAL / "voucherify-OpenAPI.json"], "fidelity_reference", tmp_path_factory.mktemp("reference"))
+def doc_loyalties_client(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return _real_client(tmp_path_factory, "voucherify-doc-loyalties.json", "fidelity_doc_loyalties")
+
+
+@pytest.fixture(scope="module")
+def reference_client(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return _real_client(tmp_path_factory, "voucherify-OpenAPI.json", "fidelity_reference")
+
+
+@pytest.fixture(scope="module")
+def doc_vouchers(doc_vouchers_client: Generated) -> FidelityReport:
+    return check_client(*doc_vouchers_client, "voucherify-doc-vouchers.json")
+
+
+@pytest.fixture(scope="module")
+def doc_loyalties(doc_loyalties_client: Generated) -> FidelityReport:
+    return check_client(*doc_loyalties_client, "voucherify-doc-loyalties.json")
+
+
+@pytest.fixture(scope="module")
+def reference(reference_client: Generated) -> FidelityReport:
+    return check_client(*reference_client, "voucherify-OpenAPI.json")
 
 
 def _assert_every_documented_response_has_a_model(report: FidelityReport) -> None:
@@ -247,3 +269,23 @@ def test_voucherify_full_reference(reference: FidelityReport) -> None:
     _assert_every_documented_response_has_a_model(reference)
     _assert_every_response_example_parses(reference)
     assert reference.examples_parsed.total > 0
+
+
+def _assert_mypy_strict(generated: Generated) -> None:
+    package = generated[1]
+    assert package.__file__ is not None
+    assert_mypy_strict(Path(package.__file__).parent.parent, package.__name__)
+
+
+def test_mypy_strict_passes_on_the_vouchers_documentation_client(doc_vouchers_client: Generated) -> None:
+    _assert_mypy_strict(doc_vouchers_client)
+
+
+def test_mypy_strict_passes_on_the_loyalties_documentation_client(doc_loyalties_client: Generated) -> None:
+    _assert_mypy_strict(doc_loyalties_client)
+
+
+@pytest.mark.slow
+def test_mypy_strict_passes_on_the_full_reference_client(reference_client: Generated) -> None:
+    # Its enum schemas that only parameters name keep a RootModel class each (`ParameterOrder`).
+    _assert_mypy_strict(reference_client)

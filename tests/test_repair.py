@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,94 @@ def test_nested_schemas_are_repaired_where_they_are() -> None:
             "removed `required: []` (an empty list is not allowed; it means no property is required)",
         ),
     ]
+
+
+# Rules that follow `$ref`s: defaults and JSON Schema 2019-09 recursion
+
+OWNER = {"type": "object", "properties": {"id": {"type": "string"}}}
+NULLABLE_OWNER = {"type": ["object", "null"], "properties": {"id": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(
+    ("v", "reason"),
+    [
+        ({"oneOf": [{"type": "integer"}, {"type": "string"}]}, "no `oneOf` branch allows null"),
+        ({"anyOf": [{"$ref": "#/components/schemas/Owner"}]}, "no `anyOf` branch allows null"),
+        ({"allOf": [{"$ref": "#/components/schemas/Owner"}, {"description": "d"}]}, "the `allOf` does not allow null"),
+        ({"$ref": "#/components/schemas/Owner"}, "the `$ref`'d schema does not allow null"),
+        ({"anyOf": [{"enum": ["a"]}, {"const": 1}]}, "no `anyOf` branch allows null"),
+    ],
+)
+def test_default_null_where_the_schema_refuses_null_is_removed(v: dict[str, Any], reason: str) -> None:
+    document = document_with({"S": {"type": "object", "properties": {"v": {**v, "default": None}}}, "Owner": OWNER}, "3.1.0")
+    notes = repair(document)
+    assert document["components"]["schemas"]["S"]["properties"]["v"] == v
+    assert notes == [((*S, "properties", "v"), f"removed `default: null`: {reason} (an optional property left out reads as None)")]
+
+
+@pytest.mark.parametrize(
+    "v",
+    [
+        {"oneOf": [{"type": "integer"}, {"type": "null"}]},
+        {"anyOf": [{"$ref": "#/components/schemas/NullableOwner"}, {"type": "string"}]},
+        {"allOf": [{"$ref": "#/components/schemas/NullableOwner"}]},
+        {"$ref": "#/components/schemas/NullableOwner"},
+        {"anyOf": [{"enum": ["a", None]}]},
+        {"description": "anything"},
+    ],
+)
+def test_default_null_where_the_schema_allows_null_is_kept(v: dict[str, Any]) -> None:
+    document = document_with({"S": {"properties": {"v": {**v, "default": None}}}, "NullableOwner": NULLABLE_OWNER}, "3.1.0")
+    assert repair(document) == []
+
+
+def test_default_null_beside_a_ref_is_removed_in_30_too() -> None:
+    document = document_with({"S": {"properties": {"v": {"$ref": "#/components/schemas/Owner", "default": None}}}, "Owner": OWNER})
+    notes = repair(document)
+    assert document["components"]["schemas"]["S"]["properties"]["v"] == {"$ref": "#/components/schemas/Owner"}
+    assert [path for path, _ in notes] == [(*S, "properties", "v")]
+
+
+def test_a_recursive_ref_refers_to_the_innermost_schema_holding_a_recursive_anchor() -> None:
+    inner = {"$recursiveAnchor": True, "type": "object", "properties": {"kids": {"type": "array", "items": {"$recursiveRef": "#"}}}}
+    document = document_with({"S": {"$recursiveAnchor": True, "type": "object", "properties": {"inner": inner, "up": {"$recursiveRef": "#"}}}}, "3.1.0")
+    notes = repair(document)
+    schema = document["components"]["schemas"]["S"]
+    assert schema["properties"]["up"] == {"$ref": "#/components/schemas/S"}
+    assert schema["properties"]["inner"]["properties"]["kids"]["items"] == {"$ref": "#/components/schemas/S/properties/inner"}
+    assert "$recursiveAnchor" not in schema and "$recursiveAnchor" not in schema["properties"]["inner"]
+    assert [path for path, _ in notes] == [
+        (*S, "properties", "inner", "properties", "kids", "items"),
+        (*S, "properties", "up"),
+        S,
+        (*S, "properties", "inner"),
+    ]
+
+
+def test_recursive_anchor_false_is_removed() -> None:
+    schema, notes = repaired({"$recursiveAnchor": False, "type": "string"}, "3.1.0")
+    assert schema == {"type": "string"}
+    assert notes == [(S, "removed `$recursiveAnchor: false` (JSON Schema 2019-09; OpenAPI 3.1 schemas have no such keyword)")]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "properties": {"up": {"$recursiveRef": "#"}}},  # no anchor: `#` is the whole document
+        {"$recursiveAnchor": True, "type": "object", "properties": {"up": {"$recursiveRef": "#/components"}}},
+    ],
+)
+def test_a_recursive_ref_that_refers_to_no_schema_is_refused_by_name(schema: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(document_with({"S": schema}, "3.1.0")), encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        prepare([path], strict=False)
+    [problem] = caught.value.problems
+    ref = schema["properties"]["up"]["$recursiveRef"]
+    assert str(problem).endswith(
+        f"$.components.schemas.S.properties.up: `$recursiveRef: {ref!r}` refers to no schema (JSON Schema 2019-09: "
+        "only '#' inside a schema holding `$recursiveAnchor: true`); write a `$ref` to the schema meant"
+    )
 
 
 # Rules that read the documented examples
