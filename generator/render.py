@@ -30,8 +30,17 @@ from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
 RUNTIME_FILES = (
+    "_auth.py",
     "_base_client.py",
+    "_body.py",
+    "_endpoint.py",
+    "_headers.py",
+    "_logging.py",
     "_models.py",
+    "_options.py",
+    "_params.py",
+    "_parse.py",
+    "_request.py",
     "_response.py",
     "_retries.py",
     "_transport.py",
