@@ -6,10 +6,11 @@ filters below, which either escape spec text for the place it lands
 (`ident`, `annotation`). A value printed without a filter is an error at
 render time, so a template edit cannot quietly let raw spec text into code.
 
-The runtime every client shares (transport, retries, the base client) is not a
-template: `templates/runtime/*.py` are copied as they are. They contain nothing from
-a spec, and they are kept in black's form (a test checks), so the format stage can
-pass them through instead of formatting the same 50 KB on every run.
+The runtime every client shares (the clients, request building, auth, parsing, retries,
+transport: one module each) is not a template: `templates/runtime/*.py` are copied as
+they are. They contain nothing from a spec, and they are kept in black's form (a test
+checks), so the format stage can pass them through instead of formatting the same 50 KB
+on every run.
 """
 
 from __future__ import annotations
@@ -30,8 +31,17 @@ from .errors import GeneratorBug, SdkforgeError
 from .ir import ClientSpec
 
 RUNTIME_FILES = (
+    "_auth.py",
     "_base_client.py",
+    "_body.py",
+    "_endpoint.py",
+    "_headers.py",
+    "_logging.py",
     "_models.py",
+    "_options.py",
+    "_params.py",
+    "_parse.py",
+    "_request.py",
     "_response.py",
     "_retries.py",
     "_transport.py",

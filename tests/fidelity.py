@@ -448,10 +448,11 @@ def _short(text: str, limit: int = 240) -> str:
 
 
 class _Parser:
-    """The client's own parsing: responses through `_finish` (as a real response arrives), requests through `_validated_body`."""
+    """The client's own parsing: responses through `_finish` (as a real response arrives), requests through `validated_body`."""
 
     def __init__(self, package: ModuleType) -> None:
         self.base = importlib.import_module(f"{package.__name__}._base_client")
+        self.body = importlib.import_module(f"{package.__name__}._body")
         self.api_error: type[Exception] = importlib.import_module(f"{package.__name__}._exceptions").APIError
         client_module = importlib.import_module(f"{package.__name__}._client")
         sync_client = next(
@@ -482,7 +483,7 @@ class _Parser:
             raise TypeError("the endpoint has no body model: the body is sent as raw content")
         if not isinstance(value, Mapping):
             raise TypeError(f"a {type(value).__name__} body cannot be sent: the method takes the body's fields as arguments")
-        self.base._validated_body(endpoint, value)
+        self.body.validated_body(endpoint, value)
 
     def _parse_response(self, endpoint: Any, example: Example, code: int) -> str | None:
         request = httpx.Request(endpoint.method, "http://fidelity.invalid" + endpoint.path)

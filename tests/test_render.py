@@ -93,3 +93,14 @@ def test_runtime_files_hold_no_template_syntax() -> None:
     for name in RUNTIME_FILES:
         text = (TEMPLATES_DIR / "runtime" / name).read_text(encoding="utf-8")
         assert "{{" not in text and "{%" not in text, name
+
+
+def test_every_runtime_module_is_emitted() -> None:
+    # A module left off RUNTIME_FILES would be imported by the others but missing from every client.
+    assert sorted(RUNTIME_FILES) == sorted(p.name for p in (TEMPLATES_DIR / "runtime").glob("*.py"))
+
+
+@pytest.mark.parametrize("name", RUNTIME_FILES)
+def test_each_runtime_module_says_why_it_exists(name: str) -> None:
+    tree = ast.parse((TEMPLATES_DIR / "runtime" / name).read_text(encoding="utf-8"))
+    assert (ast.get_docstring(tree) or "").strip(), f"templates/runtime/{name} has no module docstring"

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import urllib3
 from voucherify_client import APIConnectionError, Voucherify
-from voucherify_client._base_client import _query_string
+from voucherify_client._params import query_string
 from voucherify_client._transport import HttpxTransport, PoolTransport, PreparedRequest, _as_httpx_error
 from voucherify_client._types import NOT_GIVEN
 
@@ -79,7 +79,7 @@ def test_both_sync_transports_put_the_same_request_on_the_wire(recording_server:
     ],
 )
 def test_query_strings_are_encoded_as_httpx_encodes_them(query: dict[str, Any], encoded: str) -> None:
-    assert _query_string(query) == encoded
+    assert query_string(query) == encoded
     if encoded:
         filtered = {k: v for k, v in query.items() if v is not NOT_GIVEN}
         assert httpx.URL("http://h/", params=filtered).query.decode() == encoded

@@ -1,4 +1,5 @@
-"""The base classes of every generated model, and how a response that deviates from it is still read."""
+"""The base classes of every generated model, how a response that deviates from it is still read,
+and how a failed validation is told in one line."""
 
 from __future__ import annotations
 
@@ -96,3 +97,12 @@ def _list_item(annotation: Any) -> Any:
         items = [_list_item(arg) for arg in typing.get_args(annotation)]
         return next((item for item in items if item is not None), None)
     return None
+
+
+def validation_problems(exc: pydantic.ValidationError, *, show_input: bool) -> str:
+    """pydantic's errors on one line, each as `field.path: message`."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['msg']}"
+        + (f" (got {error.get('input')!r})" if show_input else "")
+        for error in exc.errors()
+    )

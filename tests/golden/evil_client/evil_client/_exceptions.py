@@ -154,6 +154,22 @@ def status_error(
     return cls(message, response=response, body=response.content, error=error, attempts=attempts)
 
 
+def connection_error(
+    where: str, exc: httpx.TransportError, *, attempts: int, reason: str
+) -> APIConnectionError:
+    """The exception for a request that got no response (`where`: its method and path)."""
+    note = attempts_note(attempts, reason)
+    if isinstance(exc, httpx.TimeoutException):
+        error: APIConnectionError = APITimeoutError(
+            f"{where} timed out ({type(exc).__name__}){note}"
+        )
+    else:
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        error = APIConnectionError(f"{where} failed before a response arrived: {detail}{note}")
+    error.attempts = attempts
+    return error
+
+
 def _request_id(error: Any | None, response: httpx.Response) -> str | None:
     from_body = getattr(error, "request_id", None)
     if isinstance(from_body, str):

@@ -1,0 +1,104 @@
+"""Request bodies as they go on the wire: checked against their model, then JSON, form or multipart.
+
+The checks run before anything is sent, so a wrong argument is an `ArgumentError` naming the
+field, not a 400 from the server.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any, Mapping
+from urllib.parse import urlencode
+
+import pydantic
+
+from ._endpoint import Endpoint
+from ._exceptions import ArgumentError
+from ._models import validation_problems
+from ._types import NotGiven
+
+
+def request_body(
+    endpoint: Endpoint[Any], body: Mapping[str, Any] | None, content: bytes | NotGiven | None
+) -> tuple[bytes | None, str | None]:
+    """What is sent as the body, and its Content-Type (None: no header): raw `content` as given,
+    or the `body` fields encoded as the operation says."""
+    if isinstance(content, NotGiven):
+        content = None
+    if endpoint.body_encoding == "raw":
+        return content, None if content is None else endpoint.body_media_type
+    if endpoint.body_model is not None and body is not None:
+        return _encoded_body(endpoint, body)
+    return content, None
+
+
+def validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic.BaseModel:
+    """The body checked against its model; wrong arguments raise `ArgumentError`, before anything is sent."""
+    assert endpoint.body_model is not None
+    given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+    try:
+        model = endpoint.body_model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        problems = validation_problems(exc, show_input=True)
+        raise ArgumentError(
+            f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
+        ) from None
+    return model
+
+
+def _encoded_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The body validated against its model and encoded, with its Content-Type."""
+    model = validated_body(endpoint, body)
+    if endpoint.body_encoding == "json":
+        return (
+            model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+            endpoint.body_media_type,
+        )
+    fields = {
+        k: v
+        for k, v in model.model_dump(by_alias=True, exclude_unset=True).items()
+        if v is not None
+    }
+    if endpoint.body_encoding == "form":
+        form = {k: _form_value(v) for k, v in fields.items()}
+        return urlencode(form, doseq=True).encode(), "application/x-www-form-urlencoded"
+    return _multipart(fields)
+
+
+def _multipart(fields: Mapping[str, Any]) -> tuple[bytes, str]:
+    """A multipart/form-data body: bytes values as file parts, the rest as text parts."""
+    boundary = secrets.token_hex(16)
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            disposition = f'form-data; name="{_header_quote(name)}"'
+            if isinstance(item, bytes):
+                head = f'Content-Disposition: {disposition}; filename="{_header_quote(name)}"\r\nContent-Type: application/octet-stream'
+                payload = item
+            else:
+                head, payload = (
+                    f"Content-Disposition: {disposition}",
+                    str(_form_value(item)).encode(),
+                )
+            parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + payload + b"\r\n")
+    return (
+        b"".join(parts) + f"--{boundary}--\r\n".encode(),
+        f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def _header_quote(name: str) -> str:
+    """A field name inside a quoted header parameter, escaped as browsers do."""
+    return name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _form_value(value: Any) -> Any:
+    """Form fields are text: JSON-ish values as JSON, lists repeated, booleans lower-case."""
+    if isinstance(value, list):
+        return [_form_value(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
