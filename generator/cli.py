@@ -1,19 +1,21 @@
-"""The `sdkforge` command: generate, check, validate.
+"""The `sdkforge` command: generate, check, changes, validate.
 
-Exit codes: 0 success; 1 `check` found the output stale; 2 bad input (spec,
-configuration or arguments); 3 an internal error (a bug in sdkforge).
+Exit codes: 0 success; 1 `check` found the output stale, or `changes --fail-on` found such
+changes; 2 bad input (spec, configuration or arguments); 3 an internal error (a bug in sdkforge).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .cache import Cache
@@ -21,6 +23,7 @@ from .config import Config, Flags, load_configs
 from .errors import GeneratorBug, Problem, SdkforgeError, SpecError
 
 if TYPE_CHECKING:
+    from .changes import Report
     from .manifest import Manifest
     from .progress import Progress
 
@@ -45,15 +48,24 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("-q", "--quiet", action="store_true", help="print only errors: no warnings, progress or summary")
         return sub
 
+    selecting = {}
     for name, help_text in (
         ("generate", "write each client for its specs into its output folder"),
         ("check", "exit 1 with a diff when an output folder is not what generate would write"),
+        ("changes", "what a regenerated client changes for its callers: breaking and compatible changes, and the next version"),
     ):
-        sub = add(name, help_text)
+        sub = selecting[name] = add(name, help_text)
         sub.add_argument("--spec", action="append", metavar="PATH", help="a spec file or folder (repeatable)")
         sub.add_argument("--out", metavar="DIR", help="output folder (the package goes in DIR/PACKAGE)")
         sub.add_argument("--package", metavar="NAME", help="Python package name of the client")
         sub.add_argument("--client-name", metavar="NAME", help="class name of the client (default: from the package)")
+    selecting["generate"].add_argument(
+        "--bump", action="store_true", help="set the client's next version from its changes and add them to its CHANGELOG.md"
+    )
+    selecting["changes"].add_argument(
+        "--fail-on", choices=("breaking", "any"), help="exit 1 when there is a breaking change (or any change)"
+    )
+    selecting["changes"].add_argument("--format", choices=("text", "json"), default="text", help="the report's form (default: text)")
     validate = add("validate", "validate spec files and report every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: the clients')")
     return parser
@@ -83,9 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
-        configs = load_configs(args.config, _flags(args))
+        from .release import settled
+
+        configs = [settled(config) for config in load_configs(args.config, _flags(args))]
         if args.command == "generate":
             return max(_generate(config, args) for config in configs)
+        if args.command == "changes":
+            return _changes(configs, args)
         results = {config.name: _check(config, args) for config in configs}
         stale = [name for name, code in results.items() if code == EXIT_STALE]
         if stale and len(results) > 1:
@@ -150,14 +166,111 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
         return EXIT_OK
     # Imported only now: the fast path above answers without the pipeline.
     from .pipeline import generate_files
+    from .release import committed_changelog
     from .write import write_tree
 
     with _Reporter(args) as report:
-        files = generate_files(config, warn=report.warn, cache=_cache(args), progress=report.progress)
+        changelog = committed_changelog(config.target)
+        files = generate_files(config, warn=report.warn, cache=_cache(args), progress=report.progress, changelog=changelog)
+        if args.bump:
+            files = _bumped(config, files, changelog, args, report)
         report.progress.stage("write")
         changed = write_tree(files, config.target)
     print(f"{'wrote' if changed else 'up to date:'} {config.target} ({len(files)} files)")
     return EXIT_OK
+
+
+def _bumped(config: Config, files: dict[str, str], changelog: str | None, args: argparse.Namespace, report: _Reporter) -> dict[str, str]:
+    """The files again at the next version, with a changelog entry, when the API or any file changes."""
+    from . import changes, release
+    from .pipeline import generate_files
+
+    committed = release.committed_files(config.target)
+    found = changes.between(committed, files)
+    if not committed or found.level is None:
+        return files
+    version = release.next_version(config.client_version, found.level)
+    print(f"{config.target}: version {config.client_version} -> {version} ({_why(found)})")
+    return generate_files(
+        dataclasses.replace(config, client_version=version),
+        warn=lambda _: None,  # said once, by the first run
+        cache=_cache(args),
+        progress=report.progress,
+        changelog=release.changelog(version, found, changelog),
+    )
+
+
+def _why(report: Report) -> str:
+    if report.breaking:
+        return f"{len(report.breaking)} breaking change(s)"
+    if report.changes:
+        return f"{len(report.changes)} compatible change(s)"
+    return "no API change; files differ"
+
+
+def _changes(configs: Sequence[Config], args: argparse.Namespace) -> int:
+    """Each client's report, as text or as one JSON document; exit 1 when `--fail-on` says so."""
+    reports = [_client_changes(config, args) for config in configs]
+    if args.format == "json":
+        print(json.dumps({"clients": reports}, indent=2))
+    failing = {"breaking": "breaking", "any": "changes"}.get(args.fail_on or "")
+    return EXIT_STALE if failing and any(report[failing] for report in reports) else EXIT_OK
+
+
+def _client_changes(config: Config, args: argparse.Namespace) -> dict[str, Any]:
+    from .changes import Report, between
+    from .release import committed_changelog, committed_files, next_version
+
+    committed = committed_files(config.target)
+    if not committed or _unchanged(config, args):
+        found = Report((), files_differ=False)
+    else:
+        from .pipeline import generate_files
+
+        with _Reporter(args) as report:
+            files = generate_files(
+                config, warn=lambda _: None, cache=_cache(args), progress=report.progress,
+                changelog=committed_changelog(config.target),
+            )
+        found = between(committed, files)
+    version = config.client_version
+    try:
+        suggested = next_version(version, found.level) if found.level else version
+    except SdkforgeError:
+        suggested = None
+    data = {
+        "client": config.name,
+        "target": str(config.target),
+        "committed": bool(committed),
+        "version": version,
+        "level": found.level,
+        "suggested_version": suggested,
+        "breaking": [dataclasses.asdict(change) for change in found.breaking],
+        "changes": [dataclasses.asdict(change) for change in found.changes],
+    }
+    if args.format == "text":
+        _print_changes(data, found)
+    return data
+
+
+def _print_changes(data: dict[str, Any], found: Report) -> None:
+    target = data["target"]
+    if not data["committed"]:
+        print(f"{target}: no committed client to compare with")
+        return
+    if not found.changes:
+        tail = f"; files differ, suggested version {data['suggested_version']}" if found.files_differ else ""
+        print(f"{target}: no changes{tail}")
+        return
+    print(
+        f"{target}: {len(found.breaking)} breaking, {len(found.compatible)} compatible; "
+        f"suggested version {data['suggested_version']} (from {data['version']}, {data['level']})"
+    )
+    for heading, group in (("breaking", found.breaking), ("compatible", found.compatible)):
+        if group:
+            print(f"{heading}:")
+            for change in group:
+                print(f"  {change}")
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
@@ -167,9 +280,14 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         return EXIT_OK
     from .check import drift
     from .pipeline import generate_files
+    from .release import committed_changelog
 
     with _Reporter(args) as report:
-        found = drift(generate_files(config, warn=lambda _: None, cache=_cache(args), progress=report.progress), config.target)
+        files = generate_files(
+            config, warn=lambda _: None, cache=_cache(args), progress=report.progress,
+            changelog=committed_changelog(config.target),
+        )
+        found = drift(files, config.target)
     if found.diff:
         sys.stdout.write(found.diff)
         print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)

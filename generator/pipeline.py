@@ -110,9 +110,18 @@ def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
 
 
 def generate_files(
-    config: Config, *, warn: Warn, cache: Cache | None = None, progress: Progress = SILENT
+    config: Config,
+    *,
+    warn: Warn,
+    cache: Cache | None = None,
+    progress: Progress = SILENT,
+    changelog: str | None = None,
 ) -> dict[str, str]:
-    """Every output file, formatted, keyed by path relative to `config.target`; nothing is written."""
+    """Every output file, formatted, keyed by path relative to `config.target`; nothing is written.
+
+    `changelog` is the project's CHANGELOG.md (see release.py): the specs do not make it, but the
+    manifest owns it, so a run writes it again.
+    """
     loaded, repairs = _load(config.specs, config.exclude, progress)  # repaired before the fork: the helper validates them
     progress.stage("validate")  # in this process only when the cache knows every spec is sound, else forked
     with _helper(loaded.specs, strict=config.strict, cache=cache) as helper:
@@ -126,6 +135,10 @@ def generate_files(
         names = ClientNames(config.package, config.client_name, config.client_version)
         client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs), warn=warn)
         files = helper.emit(client, progress)
+    if changelog is not None:
+        from .release import CHANGELOG
+
+        files[CHANGELOG] = changelog
     progress.stage("manifest")
     from .config import find_spec_files
     from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text

@@ -77,6 +77,8 @@ def hook_command(hook: dict[str, Any]) -> list[str]:
 def test_the_workflows_sdkforge_commands_parse() -> None:
     commands = [command for script in run_scripts(the_block_with("jobs")) for command in sdkforge_commands(script)]
     assert ["check"] in commands, "the workflow must run `sdkforge check`"
+    assert ["changes", "--fail-on", "breaking"] in commands, "the workflow must refuse breaking changes"
+    assert ["changes", "--format", "json"] in commands, "the workflow must give bots the JSON report"
     for arguments in commands:
         assert_cli_accepts(arguments)
 
@@ -104,8 +106,9 @@ def test_each_hook_runs_an_sdkforge_command_the_cli_accepts(hook: dict[str, Any]
     assert hook["language"] == "python" and hook["pass_filenames"] is False
 
 
-def test_the_hooks_are_check_and_generate() -> None:
-    assert {hook["id"]: hook_command(hook)[1] for hook in hooks()} == {
-        "sdkforge-check": "check",
-        "sdkforge-generate": "generate",
+def test_the_hooks_are_check_generate_and_changes() -> None:
+    assert {hook["id"]: hook_command(hook)[1:] for hook in hooks()} == {
+        "sdkforge-check": ["check"],
+        "sdkforge-generate": ["generate"],
+        "sdkforge-changes": ["changes", "--fail-on", "breaking"],
     }

@@ -111,9 +111,14 @@ def fast_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests about the command and the output folder, not the pipeline: reuse the session's generation."""
 
     def generate_files(
-        config: Config, *, warn: Callable[[str], None], cache: object = None, progress: object = None
+        config: Config,
+        *,
+        warn: Callable[[str], None],
+        cache: object = None,
+        progress: object = None,
+        changelog: str | None = None,
     ) -> dict[str, str]:
-        assert config.package == PACKAGE and config.specs == (Path("specs"),)
+        assert config.package == PACKAGE and config.specs == (Path("specs"),) and changelog is None
         return seed_files()
 
     monkeypatch.setattr(sdkforge.pipeline, "generate_files", generate_files)
