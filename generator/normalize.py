@@ -21,6 +21,7 @@ from typing import Any
 from . import naming
 from .errors import Problem, SpecError
 from .load import SpecFile, iter_refs
+from .media import encoding_of
 from .walk import BOOLEAN_SCHEMA_PLACES, HTTP_METHODS, JSONDict, deref, iter_operations, iter_schemas, mapping, sequence, top_level_schemas
 
 _COMPONENT_KINDS = (
@@ -203,8 +204,8 @@ def _hoist_inline_bodies(document: JSONDict) -> None:
     schemas = document["components"].setdefault("schemas", {})
     for name, response in mapping(document["components"].get("responses")).items():
         model = naming.pascal_case(name) or "Response"
-        for media in _media_of(response):
-            _hoist(media, schemas, model, fallback=f"{model}Response")
+        for media_type, media in _media_of(response):
+            _hoist(media, schemas, model, fallback=f"{model}Response", primitive=encoding_of(media_type) == "json")
     for url, method, operation, _ in iter_operations(document):
         base = naming.pascal_case(operation.get("operationId") or f"{method} {url}") or "Operation"
         body = operation.get("requestBody")
@@ -212,23 +213,30 @@ def _hoist_inline_bodies(document: JSONDict) -> None:
             for media in (body.get("content") or {}).values():
                 _hoist(media, schemas, f"{base}Request")
         for status, response in (operation.get("responses") or {}).items():
-            suffix = "Response" if status.startswith("2") else f"{status}Response"
-            for media in _media_of(response):
-                _hoist(media, schemas, base + naming.pascal_case(suffix))
+            success = str(status).startswith("2")
+            suffix = "Response" if success else f"{status}Response"
+            for media_type, media in _media_of(response):
+                primitive = success and encoding_of(media_type) == "json"
+                _hoist(media, schemas, base + naming.pascal_case(suffix), primitive=primitive)
 
 
-def _media_of(response: Any) -> Iterator[Any]:
+def _media_of(response: Any) -> Iterator[tuple[str, Any]]:
     """A response's media types; none for a `$ref` (its target is hoisted where it is defined)."""
-    yield from mapping(mapping(response).get("content")).values()
+    yield from mapping(mapping(response).get("content")).items()
 
 
-def _hoist(media: Any, schemas: JSONDict, name: str, *, fallback: str | None = None) -> None:
+def _hoist(media: Any, schemas: JSONDict, name: str, *, fallback: str | None = None, primitive: bool = False) -> None:
     """Move an inline object, array or composed schema into `schemas` under `name` (else `fallback`,
-    when `name` holds another schema), numbered apart from any other schema already there."""
+    when `name` holds another schema), numbered apart from any other schema already there.
+
+    With `primitive`, a JSON success response's primitive schema moves too: its model then parses
+    the value, and the call returns it as the plain type (`int`), not as untyped JSON.
+    """
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict) or "$ref" in media["schema"]:
         return
     schema = media["schema"]
-    if schema.get("type") not in ("object", "array") and not any(k in schema for k in ("properties", "allOf", "anyOf", "oneOf")):
+    structured = schema.get("type") in ("object", "array") or any(k in schema for k in ("properties", "allOf", "anyOf", "oneOf"))
+    if not structured and not (primitive and _is_primitive(schema)):
         return
     if fallback and schemas.get(name, schema) != schema:
         name = fallback

@@ -33,13 +33,13 @@ from .ir import (
     Server,
     ServerVariable,
 )
+from .media import encoding_of
 from .models import GeneratedModels, annotation_names, sent_annotation
 from .schemas import allows_null, properties_of
 from .walk import JSONDict, deref, iter_operations
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _BEARER_KINDS = ("oauth2", "openIdConnect")
-_JSON_MEDIA = ("application/json",)
 _ENCODING_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "bytes": 4}
 _BUILTIN_NAMES = frozenset({"None", "str", "int", "float", "bool", "list", "dict", "bytes", "object"})
 
@@ -219,24 +219,10 @@ def _media(holder: Any, document: JSONDict) -> tuple[str, JSONDict, str] | None:
     if not isinstance(holder, dict) or not isinstance(holder.get("content"), dict) or not holder["content"]:
         return None
     content: dict[str, Any] = holder["content"]
-    ranked = sorted(content, key=lambda media_type: _ENCODING_RANK.get(_encoding_of(media_type), len(_ENCODING_RANK)))
+    ranked = sorted(content, key=lambda media_type: _ENCODING_RANK.get(encoding_of(media_type), len(_ENCODING_RANK)))
     media_type = ranked[0]
     media = content[media_type] if isinstance(content[media_type], dict) else {}
-    return media_type, media, _encoding_of(media_type)
-
-
-def _encoding_of(media_type: str) -> str:
-    """How a body of this media type is sent or read."""
-    base = media_type.split(";")[0].strip().lower()
-    if base in _JSON_MEDIA or base.endswith("+json"):
-        return "json"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base == "multipart/form-data":
-        return "multipart"
-    if base.startswith("text/") or base in ("application/xml", "application/javascript"):
-        return "text"
-    return "bytes"
+    return media_type, media, encoding_of(media_type)
 
 
 def _model_of(media: JSONDict, models: GeneratedModels, direction: str) -> str | None:
@@ -323,7 +309,7 @@ def _unmodelled_responses(operation: Operation, spec_name: str) -> Iterator[Prob
             else "its `.error` is parsed with a status range's or `default`'s model, if any (the body is on `.body`)"
         )
         where = ("paths", operation.path, operation.http_method.lower(), "responses", response.status)
-        yield Problem(spec_name, where, f"JSON response without a model (its schema is no object, array or union): {outcome}")
+        yield Problem(spec_name, where, f"JSON response without a model (no schema, or one that is no object, array or union): {outcome}")
 
 
 _EXCEPTIONS = {

@@ -701,3 +701,27 @@ def test_an_error_body_is_typed_as_one_of_the_error_models(tmp_path: Path, recor
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[0] for line in errors] == ["misread_errors.py"] * 2, checked.stdout
     assert all('has no attribute "detail"' in line for line in errors)
+
+
+def test_a_primitive_json_response_is_returned_as_its_plain_type(tmp_path: Path, recording_server: RecordingServer) -> None:
+    import datetime
+
+    stats = generate_package(FIXTURES / "primitive_responses.yaml", "stats_client", tmp_path)
+    with stats.StatsClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+        recording_server.reply(Reply(200, json=42))
+        assert client.stats.count_items() == 42
+        recording_server.reply(Reply(200, json="2026-12-01T10:00:00Z"))
+        assert client.stats.server_time() == datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.timezone.utc)
+        recording_server.reply(Reply(200, json=["a", "b"]))
+        assert client.stats.list_labels() == ["a", "b"]
+        recording_server.reply(Reply(200, json="amber"))  # a value the spec does not list yet
+        assert client.stats.health() == "amber"
+        recording_server.reply(Reply(200, json="many"))
+        with pytest.raises(stats.APIResponseValidationError):
+            client.stats.count_items()
+    (tmp_path / "stats_client" / "use_stats.py").write_text(
+        "import datetime\n\nfrom stats_client import StatsClient\n\n\n"
+        "def report(client: StatsClient) -> tuple[int, datetime.datetime, list[str], str]:\n"
+        "    return client.stats.count_items() + 1, client.stats.server_time(), client.stats.list_labels(), client.stats.health()\n"
+    )
+    assert_mypy_strict(tmp_path / "stats_client", "stats_client", "use_stats.py")

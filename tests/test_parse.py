@@ -180,17 +180,26 @@ def test_a_json_response_without_a_model_is_named_in_a_warning() -> None:
         return {"description": "it", "content": {"application/json": {"schema": schema}}}
 
     count = json_response({"type": "integer"})
+    untyped = {"description": "it", "content": {"application/json": {}}}
     responses = {"200": count, "400": json_response({"type": "string"}), "404": {"description": "gone"}}
     only_default = {"default": json_response({"type": "object", "properties": {"state": {"type": "string"}}})}
-    paths = {"/count": {"get": operation("count", responses=responses)}, "/status": {"get": operation("status", responses=only_default)}}
+    paths = {
+        "/count": {"get": operation("count", responses=responses)},
+        "/status": {"get": operation("status", responses=only_default)},
+        "/blob": {"get": operation("blob", responses={"200": untyped})},
+    }
     warnings: list[str] = []
     client = _client(minimal(paths=paths), warnings.append)
     assert warnings == [
-        "a.yaml: $.paths['/count'].get.responses['200']: JSON response without a model (its schema is no object, array or union): "
-        "count() returns its JSON untyped (Any)",
-        "a.yaml: $.paths['/count'].get.responses['400']: JSON response without a model (its schema is no object, array or union): "
-        "its `.error` is parsed with a status range's or `default`'s model, if any (the body is on `.body`)",
+        "a.yaml: $.paths['/blob'].get.responses['200']: JSON response without a model (no schema, or one that is "
+        "no object, array or union): blob() returns its JSON untyped (Any)",
+        "a.yaml: $.paths['/count'].get.responses['400']: JSON response without a model (no schema, or one that is "
+        "no object, array or union): its `.error` is parsed with a status range's or `default`'s model, if any "
+        "(the body is on `.body`)",
     ]
+    # A primitive success schema gets a root model: the call returns the plain value, typed.
+    count_operation = next(o for r in client.resources for o in r.resource.operations if o.method_name == "count")
+    assert count_operation.return_annotation == "int"
     status = next(o for r in client.resources for o in r.resource.operations if o.method_name == "status")
     assert status.return_annotation == "StatusDefaultResponse"
     assert status.error_models == (("default", "StatusDefaultResponse"),)
