@@ -666,6 +666,22 @@ def test_what_is_sent_is_what_was_given_and_what_comes_back_stays_open(
     assert note.visibility == "friends" and note.subtitle is None
 
 
+def test_a_value_only_a_constraint_or_format_refuses_is_sent_as_given_with_a_warning(
+    notes_client: ModuleType, recording_server: RecordingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    recording_server.reply(Reply(201, json={"text": "hi"}))
+    with notes_client.NotesClient(base_url=recording_server.url, max_retries=0) as client:
+        with caplog.at_level("WARNING"):
+            client.notes.create_note(text="hi", due="YYYY-MM-DD", code="lower-and-long")
+        assert json.loads(recording_server.last.body) == {"text": "hi", "due": "YYYY-MM-DD", "code": "lower-and-long"}
+        assert "sent as given" in caplog.text and "code" in caplog.text and "due" in caplog.text
+        sent = len(recording_server.requests)
+        # A wrong type is the caller's mistake: refused before anything is sent.
+        with pytest.raises(notes_client.ArgumentError, match="text"):
+            client.notes.create_note(text=5, due=None, code="lower")
+        assert len(recording_server.requests) == sent
+
+
 def test_an_error_body_is_typed_as_one_of_the_error_models(tmp_path: Path, recording_server: RecordingServer) -> None:
     import subprocess
     import sys

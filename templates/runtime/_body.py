@@ -15,7 +15,8 @@ import pydantic
 
 from ._endpoint import Endpoint
 from ._exceptions import ArgumentError
-from ._models import validation_problems
+from ._logging import logger
+from ._models import construct_leniently, validation_problems
 from ._types import NotGiven
 
 
@@ -33,31 +34,68 @@ def request_body(
     return content, None
 
 
+# Failures of a value of the right type that the spec's constraints or formats refuse.
+_THE_SERVERS_TO_JUDGE = frozenset(
+    {
+        "string_pattern_mismatch",
+        "string_too_short",
+        "string_too_long",
+        "too_short",
+        "too_long",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "multiple_of",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "datetime_parsing",
+        "datetime_from_date_parsing",
+        "time_parsing",
+        "time_delta_parsing",
+        "uuid_parsing",
+        "url_parsing",
+        "url_syntax_violation",
+        "url_scheme",
+    }
+)
+
+
 def validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic.BaseModel:
-    """The body checked against its model; wrong arguments raise `ArgumentError`, before anything is sent."""
+    """The body checked against its model, before anything is sent.
+
+    A wrong type or a missing field raises `ArgumentError`. A value of the right type that only a
+    constraint or format refuses (a pattern, a length, a bound, a date's text) is sent as given,
+    with a warning: specs are often stricter than their servers (their own examples break
+    their patterns), and whether such a value is accepted is the server's to say.
+    """
     assert endpoint.body_model is not None
     given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
     try:
         model = endpoint.body_model.model_validate(given)
     except pydantic.ValidationError as exc:
         problems = validation_problems(exc, show_input=True)
-        raise ArgumentError(
-            f"{endpoint.method} {endpoint.path}: invalid arguments: {problems}"
-        ) from None
+        where = f"{endpoint.method} {endpoint.path}"
+        if any(error["type"] not in _THE_SERVERS_TO_JUDGE for error in exc.errors()):
+            raise ArgumentError(f"{where}: invalid arguments: {problems}") from None
+        logger.warning("%s: sent as given, although the spec refuses: %s", where, problems)
+        model = construct_leniently(endpoint.body_model, given)
     return model
 
 
 def _encoded_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> tuple[bytes, str]:
     """The body validated against its model and encoded, with its Content-Type."""
     model = validated_body(endpoint, body)
+    # A value sent as given has the type the model does not expect: no warnings about it.
     if endpoint.body_encoding == "json":
         return (
-            model.model_dump_json(by_alias=True, exclude_unset=True).encode(),
+            model.model_dump_json(by_alias=True, exclude_unset=True, warnings=False).encode(),
             endpoint.body_media_type,
         )
     fields = {
         k: v
-        for k, v in model.model_dump(by_alias=True, exclude_unset=True).items()
+        for k, v in model.model_dump(by_alias=True, exclude_unset=True, warnings=False).items()
         if v is not None
     }
     if endpoint.body_encoding == "form":
