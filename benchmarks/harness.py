@@ -114,13 +114,22 @@ def interleave(
     commands: Mapping[str, Command], runs: int, progress: Callable[[str], None] = lambda _: None
 ) -> dict[str, Series]:
     """Run each command once per round, in order, for `runs` rounds; skip a command once it fails."""
-    series = {name: Series(name) for name in commands}
+    return interleave_rounds(lambda _: commands, runs, progress)
+
+
+def interleave_rounds(
+    commands_for: Callable[[int], Mapping[str, Command]], runs: int, progress: Callable[[str], None] = lambda _: None
+) -> dict[str, Series]:
+    """`interleave` with each round's commands made for that round (1, 2, ...): a command that must
+    meet a cache that has never seen its input gets a new input every round."""
+    series: dict[str, Series] = {}
     for round_number in range(1, runs + 1):
-        for name, command in commands.items():
-            if series[name].failure is not None:
+        for name, command in commands_for(round_number).items():
+            named = series.setdefault(name, Series(name))
+            if named.failure is not None:
                 continue
             sample = run_once(command)
-            series[name].samples.append(sample)
+            named.samples.append(sample)
             progress(f"  round {round_number}/{runs} {name}: {sample.seconds:.2f}s" + (f" FAILED {sample.failure}" if sample.failure else ""))
     return series
 

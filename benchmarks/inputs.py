@@ -8,6 +8,7 @@ that no generator's time is mostly YAML parsing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -56,28 +57,33 @@ def synthetic_spec(work: Path, operations: int, schemas: int, key: str) -> Bench
     return BenchSpec(key, f"{key} ({operations} ops, {schemas} schemas)", (path,), path, f"{key}_client")
 
 
-def with_one_description_changed(spec: BenchSpec, work: Path) -> tuple[Path, ...]:
-    """Copies of the spec's files where one schema property's description reads differently.
+def real_spec(path: Path, key: str, label: str) -> BenchSpec:
+    """A published spec, read as it is by every tool."""
+    return BenchSpec(key, f"{label} ({_operation_count(path)} ops)", (path,), path, f"{key}_client")
+
+
+def with_one_description_changed(spec: BenchSpec, work: Path, mark: str = EDIT_MARK) -> tuple[Path, ...]:
+    """Copies of the spec's files where one schema property's description reads differently (`mark` first).
 
     The edit is made in the text, so everything else stays byte for byte as it was.
     """
-    folder = work / f"{spec.key}-edited"
+    folder = work / f"{spec.key}-edited" / hashlib.sha256(mark.encode()).hexdigest()[:12]
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     copies = []
     for index, source in enumerate(spec.sdkforge_inputs):
         text = source.read_text(encoding="utf-8")
         copy = folder / source.name
-        copy.write_text(_edit_first_description(source, text) if index == 0 else text, encoding="utf-8")
+        copy.write_text(_edit_first_description(source, text, mark) if index == 0 else text, encoding="utf-8")
         copies.append(copy)
     return tuple(copies)
 
 
-def _edit_first_description(source: Path, text: str) -> str:
+def _edit_first_description(source: Path, text: str, mark: str) -> str:
     as_json = source.suffix == ".json"
     document = json.loads(text) if as_json else yaml.safe_load(text)
     for description in _property_descriptions(document):
-        old, new = (_description_line(d, as_json=as_json) for d in (description, EDIT_MARK + description))
+        old, new = (_description_line(d, as_json=as_json) for d in (description, mark + description))
         if old in text:
             return text.replace(old, new, 1)
     raise ValueError(f"{source}: no one-line schema property description to change")

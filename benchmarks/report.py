@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from benchmarks.harness import Summary
+from benchmarks.harness import Series, Summary
 
 
 @dataclass
@@ -43,3 +43,8 @@ def ratio(values: Sequence[float]) -> str:
     if len(values) == 1:
         return f"{median:.2f}x"
     return f"{median:.2f}x ({min(values):.2f}-{max(values):.2f})"
+
+
+def seconds_or_failure(series: Series) -> str:
+    """`min / median` of a command's seconds, or why it failed."""
+    return f"FAILED ({series.failure})" if series.failure else min_median(series.seconds)

@@ -1,7 +1,7 @@
 """Benchmark sdkforge against openapi-python-client, datamodel-code-generator and the official SDK.
 
-    python3 benchmarks/run.py            # full run: 5 rounds, seeds + 100/200 + 1,000/2,000 specs
-    python3 benchmarks/run.py --quick    # smoke run: 2 rounds, no large spec, 200 calls
+    python3 benchmarks/run.py            # full run: 5 rounds, seeds + 100/200 + 1,000/2,000 specs + published ones
+    python3 benchmarks/run.py --quick    # smoke run: 2 rounds, no large spec nor full reference, 200 calls
     python3 benchmarks/run.py --runs 3 --large-runs 1 --timeout 600
 
 The first run creates `benchmarks/.venv` and installs everything into it; every figure of the
@@ -33,11 +33,12 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--calls", type=int, default=2000, help="calls per client per round (default 2000)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one generator run may take (default 900)")
     parser.add_argument("--no-large", action="store_true", help="leave out the 1,000-operation / 2,000-schema spec")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 2 rounds, 200 calls, no large spec")
+    parser.add_argument("--no-reference", action="store_true", help="leave out Voucherify's 4 MB full reference spec")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 2 rounds, 200 calls, no large spec nor full reference")
     parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work", help="scratch folder (default benchmarks/.work)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.calls, args.no_large = 2, 200, True
+        args.runs, args.calls, args.no_large, args.no_reference = 2, 200, True, True
     if args.large_runs is None:
         args.large_runs = args.runs
     if min(args.runs, args.large_runs, args.calls) < 1:
@@ -58,7 +59,8 @@ def main(argv: Sequence[str]) -> int:
 
     sizes = (MEDIUM,) if args.no_large else (MEDIUM, LARGE)
     settings = Settings(
-        runs=args.runs, large_runs=args.large_runs, calls=args.calls, sizes=sizes, work=args.work.resolve(), timeout_s=args.timeout
+        runs=args.runs, large_runs=args.large_runs, calls=args.calls, sizes=sizes, work=args.work.resolve(), timeout_s=args.timeout,
+        reference=not args.no_reference,
     )
     started = time.perf_counter()
     tables = run_all(settings, _progress)

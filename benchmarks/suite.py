@@ -5,6 +5,7 @@
 3. import: `import PKG` vs `import httpx, pydantic`, and `-X importtime`'s cumulative total.
 4. throughput: calls per second through five clients against one loopback server.
 5. memory: peak RSS of sdkforge generate vs openapi-python-client (from the runs of 1.).
+6. published specs: Voucherify's loyalties.json and full reference, cold and warm (real.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 
 from benchmarks.harness import Series, interleave, paired_ratios, repeat
 from benchmarks.inputs import BenchSpec, seed_spec, synthetic_spec, with_one_description_changed
-from benchmarks.report import Table, min_median, ratio
+from benchmarks.real import real_specs, real_table
+from benchmarks.report import Table, min_median, ratio, seconds_or_failure
 from benchmarks.tools import Toolbox
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -43,6 +45,8 @@ class Settings:
     """(key, operations, schemas) of the synthesized specs."""
     work: Path
     timeout_s: float
+    reference: bool = True
+    """Whether the published specs include the 4 MB full reference (minutes a round)."""
 
     def runs_for(self, spec: BenchSpec) -> int:
         return self.large_runs if spec.key == "large" else self.runs
@@ -64,12 +68,15 @@ def run_all(settings: Settings, progress: Progress) -> list[Table]:
     imports = _import_table(tools, [(spec, projects[spec.key]) for spec in (specs[0], specs[-1])], settings.runs, progress)
     progress("4. throughput")
     throughput = _throughput_table(tools, projects[specs[0].key], settings.runs, settings.calls)
+    progress("6. published specs")
+    real = real_table(tools, real_specs(ROOT, reference=settings.reference), settings.runs, progress)
     return [
         _generate_table(specs, generated),
         check,
         imports,
         throughput,
         _memory_table(specs, generated),
+        real,
     ]
 
 
@@ -96,10 +103,6 @@ def _generate_runs(tools: Toolbox, spec: BenchSpec, runs: int, progress: Progres
     return interleave(commands, runs, progress)
 
 
-def _seconds_or_failure(series: Series) -> str:
-    return f"FAILED ({series.failure})" if series.failure else min_median(series.seconds)
-
-
 def _generate_table(specs: Sequence[BenchSpec], generated: dict[str, dict[str, Series]]) -> Table:
     table = Table(
         "1. generate: wall seconds, min / median of the runs; ratio = sdkforge / peer, median (range) of per-round ratios",
@@ -109,9 +112,9 @@ def _generate_table(specs: Sequence[BenchSpec], generated: dict[str, dict[str, S
         series = generated[spec.key]
         for name, label in (("sdkforge", spec.label), (SDKFORGE_CACHED, f"{spec.label}, step cache warm")):
             ours = series[name].seconds
-            row = [label, _seconds_or_failure(series[name])]
+            row = [label, seconds_or_failure(series[name])]
             for peer in PEERS:
-                row += [_seconds_or_failure(series[peer]), ratio(paired_ratios(ours, series[peer].seconds))]
+                row += [seconds_or_failure(series[peer]), ratio(paired_ratios(ours, series[peer].seconds))]
             table.rows.append(row)
     table.notes += [
         "runs per spec: " + ", ".join(f"{spec.key} {len(generated[spec.key]['sdkforge'].samples)}" for spec in specs) + ".",
@@ -178,9 +181,9 @@ def _check_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], runs
         progress(f" {spec.label}")
         series = interleave(commands, runs, progress)
         generate = series["generate"].seconds
-        row = [spec.label, _seconds_or_failure(series["generate"])]
+        row = [spec.label, seconds_or_failure(series["generate"])]
         for name in ("unchanged", "changed"):
-            row += [_seconds_or_failure(series[name]), ratio(paired_ratios(series[name].seconds, generate))]
+            row += [seconds_or_failure(series[name]), ratio(paired_ratios(series[name].seconds, generate))]
         table.rows.append(row)
     table.notes.append("check must exit 0 on the unchanged tree and 1 (stale) after the edit, or the row says FAILED.")
     table.notes.append("generate runs every step (--no-cache); check as users run it: the manifest's fast path when")
@@ -211,11 +214,11 @@ def _import_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], run
         importtime_ms = [tools.importtime_us(package, project) / 1000 for _ in range(runs)]
         table.rows.append([
             f"{package} ({spec.key})",
-            _seconds_or_failure(series["package"]),
+            seconds_or_failure(series["package"]),
             ratio(paired_ratios(series["package"].seconds, baseline)),
-            _seconds_or_failure(series["models"]),
+            seconds_or_failure(series["models"]),
             ratio(paired_ratios(series["models"].seconds, baseline)),
-            _seconds_or_failure(series["baseline"]),
+            seconds_or_failure(series["baseline"]),
             min_median(importtime_ms, "", 1),
         ])
     table.notes.append("Wall times include interpreter start-up; importtime is the package's cumulative line (min / median).")

@@ -207,4 +207,4 @@ def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Bui
     from .normalize import normalize
 
     document = normalize(specs)
-    return document, generate_models(document, package=package, cache=cache)
+    return document, generate_models(document, cache=cache)

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from benchmarks import bootstrap, run, throughput
-from benchmarks.harness import Command, Summary, interleave, paired_ratios, repeat, run_once
+from benchmarks import bootstrap, real, run, throughput
+from benchmarks.harness import Command, Summary, interleave, interleave_rounds, paired_ratios, repeat, run_once
 from benchmarks.inputs import EDIT_MARK, seed_spec, synthetic_spec, with_one_description_changed
 from benchmarks.report import Table, min_median, ratio
 from benchmarks.server import BALANCE
@@ -82,6 +82,12 @@ def test_interleave_alternates_commands_and_stops_running_a_failed_one(tmp_path:
     assert series["c"].failure is not None and "exit 1" in series["c"].failure
 
 
+def test_each_round_may_run_commands_made_for_it(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    series = interleave_rounds(lambda n: {"a": python(f"open({str(log)!r}, 'a').write('a{n}')", tmp_path)}, runs=3)
+    assert log.read_text() == "a1a2a3" and len(series["a"].seconds) == 3
+
+
 def test_repeat_raises_when_the_warm_up_fails(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="exit 2"):
         repeat(python("raise SystemExit(2)", tmp_path), 1)
@@ -107,6 +113,25 @@ def test_one_description_edit_changes_one_line_of_the_first_file(tmp_path: Path,
         assert len(changed) == (1 if index == 0 else 0)
         if changed:
             assert "description" in changed[0][1] and EDIT_MARK in changed[0][1]
+
+
+def test_each_mark_edits_a_copy_of_its_own(tmp_path: Path) -> None:
+    spec = synthetic_spec(tmp_path, 10, 20, "small")
+    first, second = (with_one_description_changed(spec, tmp_path, mark=f"Round {n}. ")[0] for n in (1, 2))
+    assert first != second and "Round 1. " in first.read_text() and "Round 2. " in second.read_text()
+
+
+def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_inputs_every_round(tmp_path: Path) -> None:
+    toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=60)
+    loyalties, reference = real.real_specs(ROOT, reference=True)
+    assert loyalties.peer_reads_it and not reference.peer_reads_it and "53 ops" in loyalties.spec.label
+    assert [s.spec.key for s in real.real_specs(ROOT, reference=False)] == ["loyalties"]
+    rounds = [real._commands(toolbox, loyalties, n) for n in (1, 2)]
+    assert list(rounds[0]) == [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.PEER]
+    assert "--no-cache" in rounds[0][real.COLD].argv and "--no-cache" not in rounds[0][real.WARM].argv
+    for name in (real.RENAMED, real.EDITED):
+        assert rounds[0][name].argv != rounds[1][name].argv
+    assert real.PEER not in real._commands(toolbox, reference, 1)
 
 
 def test_seed_spec_merges_every_seed_operation_for_the_single_file_peers(tmp_path: Path) -> None:
@@ -211,9 +236,10 @@ def test_figures_are_formatted_as_min_median_and_ratio_ranges() -> None:
     assert ratio([2.0]) == "2.00x" and ratio([]) == "-"
 
 
-def test_quick_means_two_runs_few_calls_and_no_large_spec() -> None:
+def test_quick_means_two_runs_few_calls_and_neither_the_large_spec_nor_the_reference() -> None:
     quick = run._arguments(["--quick"])
-    assert (quick.runs, quick.calls, quick.no_large, quick.large_runs) == (2, 200, True, 2)
+    assert (quick.runs, quick.calls, quick.no_large, quick.no_reference, quick.large_runs) == (2, 200, True, True, 2)
+    assert not run._arguments([]).no_reference
     assert run._arguments(["--runs", "4"]).large_runs == 4
     with pytest.raises(SystemExit):
         run._arguments(["--runs", "0"])

@@ -15,12 +15,15 @@ import pytest
 import sdkforge.background
 import sdkforge.cache
 import sdkforge.format
+import sdkforge.models
+import sdkforge.validate
 from sdkforge.background import Background
 from sdkforge.cache import Cache, cache_key, tool_version
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
 from sdkforge.pipeline import generate_files
 from sdkforge.render import RUNTIME_FILES
+from sdkforge.validate import Finding, known_valid, validate_document
 
 from .conftest import ROOT, SPECS
 
@@ -31,8 +34,8 @@ SOURCES = {
 SLOW_TOOLS = ("black", "datamodel_code_generator", "openapi_spec_validator")
 
 
-def _generate(specs: Path, cache: Cache) -> dict[str, str]:
-    config = build_config(pyproject=ROOT / "pyproject.toml", specs=[str(specs)], output="unused")
+def _generate(specs: Path, cache: Cache, package: str | None = None) -> dict[str, str]:
+    config = build_config(pyproject=ROOT / "pyproject.toml", specs=[str(specs)], output="unused", package=package)
     return generate_files(config, warn=lambda _: None, cache=cache)
 
 
@@ -74,6 +77,55 @@ def test_cold_warm_and_uncached_runs_give_identical_files(tmp_path: Path) -> Non
     cold = _generate(SPECS, Cache(tmp_path))
     warm = _generate(SPECS, Cache(tmp_path))
     assert cold == uncached and warm == uncached
+
+
+def test_the_models_entry_of_one_package_serves_another_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uncached = _generate(SPECS, Cache(None), package="other_client")
+    _generate(SPECS, Cache(tmp_path))  # voucherify_client
+
+    def refuse(*args: object) -> str:
+        raise AssertionError("datamodel-code-generator ran again for another package name")
+
+    monkeypatch.setattr(sdkforge.models, "_run_datamodel_codegen", refuse)
+    assert _generate(SPECS, Cache(tmp_path), package="other_client") == uncached
+
+
+def _with_unknown_keys() -> dict[str, object]:
+    schema = {"type": "object", "readmeTitle": "Pet", "properties": {"name": {"type": "string"}}}
+    return {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {"schemas": {"Pet": schema}}}
+
+
+def _counting_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    runs: list[int] = []
+    real = sdkforge.validate._validate
+
+    def counting(document: dict[str, object], **options: bool) -> list[Finding]:
+        runs.append(1)
+        return real(document, **options)
+
+    monkeypatch.setattr(sdkforge.validate, "_validate", counting)
+    return runs
+
+
+def test_a_spec_sound_but_for_unknown_keys_is_validated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _counting_validations(monkeypatch)
+    cache = Cache(tmp_path)
+    document = _with_unknown_keys()
+    first = validate_document(document, cache)
+    assert [f.unknown_keys for f in first] == [("readmeTitle",)] and not known_valid(document, Cache(tmp_path / "other"))
+    assert known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 1
+    document["components"]["schemas"]["Pet"]["readmeTitle"] = "Dog"  # type: ignore[index]
+    assert not known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 2
+
+
+def test_other_problems_are_validated_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _counting_validations(monkeypatch)
+    cache = Cache(tmp_path)
+    document = _with_unknown_keys()
+    document["components"]["schemas"]["Pet"]["properties"]["name"]["type"] = 5  # type: ignore[index]
+    first = validate_document(document, cache)
+    assert any(not f.unknown_keys for f in first) and not known_valid(document, cache)
+    assert validate_document(document, cache) == first and len(runs) == 2
 
 
 def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

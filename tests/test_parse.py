@@ -18,7 +18,7 @@ NAMES = ClientNames("acme_client", "Acme")
 
 def _client(document: dict[str, object], warn: Callable[[str], None] = lambda _: None):  # type: ignore[no-untyped-def]
     merged = normalize([spec_file("a.yaml", document)])
-    return build_client(merged, generate_models(merged, package=NAMES.package), NAMES, spec_name="a.yaml", warn=warn)
+    return build_client(merged, generate_models(merged), NAMES, spec_name="a.yaml", warn=warn)
 
 
 def test_method_names_come_from_operation_ids_or_method_and_path() -> None:
@@ -126,7 +126,7 @@ def test_seed_specs_give_stable_meaningful_model_names() -> None:
 
     prepared = prepare([Path(__file__).parent.parent / "specs"], strict=False)
     merged = normalize(prepared.specs)
-    models = generate_models(merged, package="voucherify_client")
+    models = generate_models(merged)
     assert "ErrorError" in models.class_names
     assert not [n for n in models.class_names if n[-1].isdigit()]
 

@@ -137,7 +137,7 @@ def test_dropped_unknown_keys_never_reach_the_models(mode: str, specs: Path) -> 
 def test_a_validation_error_is_reported_even_where_the_models_break_on_it(mode: str, specs: Path) -> None:
     broken = spec(kind={"type": 7})
     with pytest.raises(SdkforgeError, match="datamodel-code-generator could not build the models"):
-        generate_models(normalize([SpecFile("api.json", broken)]), package=PACKAGE)
+        generate_models(normalize([SpecFile("api.json", broken)]))
     write(specs, "a.json", broken)
     write(specs, "b.json", spec(tag=CONST, kind={"type": "object", "properties": 5}))
     assert errors(specs) == reference_errors(specs) == [

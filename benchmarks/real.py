@@ -1,0 +1,87 @@
+"""6. Voucherify's published specs: cold and warm, against openapi-python-client or their own cold run.
+
+The specs are the fidelity tests' copies (`tests/fixtures/real/`, provenance in its README). Each
+round runs, in turn: every step (`--no-cache`), the step cache warm, warm but for the package name
+(a new name each round), warm but for one schema description (a new edit each round), and the
+peer when it reads the spec. The two "but for" commands get a new input every round, so that no
+round finds what an earlier one cached: they measure what a developer waits for after a rename
+or an edit, not a second warm run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from benchmarks.harness import Command, Series, interleave_rounds, paired_ratios, repeat
+from benchmarks.inputs import BenchSpec, real_spec, with_one_description_changed
+from benchmarks.report import Table, min_median, ratio, seconds_or_failure
+from benchmarks.tools import Toolbox
+
+REAL = "tests/fixtures/real"
+COLD, WARM, RENAMED, EDITED, PEER = "every step", "step cache warm", "warm, another package name", "warm, one description changed", "openapi-python-client"
+
+
+@dataclass(frozen=True)
+class RealSpec:
+    """A published spec, and whether openapi-python-client reads it (else the ratios are to sdkforge's own cold run)."""
+
+    spec: BenchSpec
+    peer_reads_it: bool
+
+
+def real_specs(root: Path, *, reference: bool) -> list[RealSpec]:
+    specs = [RealSpec(real_spec(root / REAL / "voucherify-doc-loyalties.json", "loyalties", "loyalties.json"), True)]
+    if reference:  # openapi-python-client and datamodel-codegen both refuse it
+        specs.append(RealSpec(real_spec(root / REAL / "voucherify-OpenAPI.json", "reference", "OpenAPI.json"), False))
+    return specs
+
+
+def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Callable[[str], None]) -> Table:
+    table = Table(
+        "6. published specs: wall seconds, min / median; ratio = sdkforge / the row's reference, median (range) per round",
+        ["spec", "sdkforge", "seconds", "reference", "seconds", "ratio"],
+    )
+    for real in specs:
+        progress(f" {real.spec.label}")
+        repeat(_commands(tools, real, 0)[WARM], 1)  # fills the step cache; untimed
+        series = interleave_rounds(lambda round_number: _commands(tools, real, round_number), runs, progress)
+        table.rows += _rows(real, series)
+    table.notes += [
+        "Each round: every step (--no-cache), the step cache warm, warm but for the package name, warm but for one",
+        "schema property's description (both new every round), then openapi-python-client where it reads the spec.",
+        "Peak memory: max RSS MiB of the every-step run, against openapi-python-client's.",
+    ]
+    return table
+
+
+def _commands(tools: Toolbox, real: RealSpec, round_number: int) -> Mapping[str, Command]:
+    spec = real.spec
+    out = tools.work / "real" / spec.key
+    renamed = replace(spec, package=f"{spec.key}_round{round_number}_client")
+    edited = with_one_description_changed(spec, tools.work, mark=f"Edited in round {round_number}. ")
+    commands = {
+        COLD: tools.sdkforge_generate(spec, out / "cold"),
+        WARM: tools.sdkforge_generate(spec, out / "warm", cached=True),
+        RENAMED: tools.sdkforge_generate(renamed, out / "renamed", cached=True),
+        EDITED: tools.sdkforge_generate(replace(spec, sdkforge_inputs=edited), out / "edited", cached=True),
+    }
+    if real.peer_reads_it:
+        commands[PEER] = tools.openapi_python_client(spec, out / "opc")
+    return commands
+
+
+def _rows(real: RealSpec, series: dict[str, Series]) -> list[list[str]]:
+    reference = PEER if real.peer_reads_it else COLD
+    base = series[reference]
+    rows = [
+        [real.spec.label, name, seconds_or_failure(series[name]), reference, seconds_or_failure(base), ratio(paired_ratios(series[name].seconds, base.seconds))]
+        for name in (COLD, WARM, RENAMED, EDITED)
+        if name != reference
+    ]
+    if real.peer_reads_it:
+        ours, theirs = series[COLD].rss_mib, base.rss_mib
+        rows.append([real.spec.label, "peak memory, every step", min_median(ours, " MiB", 0), reference,
+                     min_median(theirs, " MiB", 0), ratio(paired_ratios(ours, theirs))])
+    return rows
