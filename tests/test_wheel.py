@@ -201,6 +201,25 @@ def test_generate_check_and_call_the_client(
     assert (request.method, request.path) == ("GET", "/v1/pets/Rex%2F1")
 
 
+def test_changes_reports_what_breaks_callers_from_the_installed_wheel(venv: FreshVenv, empty_folder: Path) -> None:
+    spec = empty_folder / "spec.yaml"
+    spec.write_text(pet_spec("https://pets.example"), encoding="utf-8")
+    sdkforge = str(venv.program("sdkforge"))
+    flags = ["--spec", "spec.yaml", "--out", "out", "--package", PACKAGE]
+    run_ok([sdkforge, "generate", *flags], empty_folder)
+    assert "no changes" in run_ok([sdkforge, "changes", *flags], empty_folder).stdout
+    required_query = '        - {name: petId, in: path, required: true, schema: {type: string}}\n'
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            required_query, required_query + "        - {name: owner, in: query, required: true, schema: {type: string}}\n"
+        ),
+        encoding="utf-8",
+    )
+    report = run([sdkforge, "changes", "--fail-on", "breaking", *flags], empty_folder)
+    assert report.returncode == 1, report.stdout + report.stderr
+    assert "breaking" in report.stdout and "owner" in report.stdout
+
+
 def install_client_dependencies(venv: FreshVenv, project: Path) -> None:
     """What the generated pyproject.toml says the client needs, and nothing from the checkout."""
     needs = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
