@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .codestyle import bracketed, import_from, no_argument_def, parameter, tuple_display
+from .codestyle import bracketed, call, import_from, no_argument_def, parameter, tuple_display
 from .escape import Code, annotation, dotted, identifier, py_literal
 from .ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
 
@@ -71,7 +71,7 @@ class ClientView:
     typing_import: Code | None
     credentials: Code
     servers: Code
-    server_arguments: Code
+    base_url_argument: Code
     credential_arguments: Code
     classes: tuple[ClientClass, ClientClass]
 
@@ -119,7 +119,14 @@ def client_view(client: ClientSpec) -> ClientView:
         typing_import=_import_names("typing", typing_names) if typing_names else None,
         credentials=Code(tuple_display("_CREDENTIALS = ", credentials)),
         servers=Code(bracketed("_SERVERS = Servers(", _servers_arguments(client), ")")),
-        server_arguments=_dict_display((v.name, v.argument) for v in client.server_variables),
+        base_url_argument=Code(
+            call(
+                "base_url=_SERVERS.base_url(",
+                [_dict_display((v.name, v.argument) for v in client.server_variables), "base_url=base_url", "env_var=_BASE_URL_ENV"],
+                "),",
+                indent=_CALL_ARGUMENT,
+            )
+        ),
         credential_arguments=Code(
             bracketed("credentials={", _entries((c.name, c.name) for c in client.credentials), "},", indent=_CALL_ARGUMENT)
         ),
