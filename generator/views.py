@@ -4,12 +4,12 @@ whose layout depends on its length, already escaped and in black's form at the p
 Why black's form first: black formats a file, and formats it a second time when the first pass
 changed anything (its fix for trailing commas meeting parentheses). A resource module printed in
 black's form costs one pass instead of two. Measured with every step run (`generate --no-cache`,
-2 shared cores, paired alternating runs, black forced to two passes over the template files against
-this one): the format stage 0.2 s -> 0.7 s on the seeds (cpu 1.06x for the run); the run 1.10x on
-100 operations / 200 schemas and 1.14x on 1,000 / 2,000 (see the README's Benchmarks).
+paired alternating runs on 2 shared cores), black forced to two passes over the template files
+against this: the format stage 0.2 s -> 0.7 s on the seeds (the run's CPU 1.06x); 11.2 s -> 18.3 s
+on 100 operations / 200 schemas (the run's CPU 1.30x, wall 1.14x).
 
 So the templates print and never lay out: the column each piece starts at is named here
-(`_PARAMETER`...), once, next to the template lines that print it; codestyle.py knows black's rules.
+(`_PARAMETER`...), once; codestyle.py knows black's rules.
 """
 
 from __future__ import annotations
