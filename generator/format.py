@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from . import background
 from .background import Background
 from .cache import Cache, cache_key, source_of, tool_version
+from .codestyle import LINE_LENGTH  # the one line length: codestyle lays code out for it
 from .errors import GeneratorBug
 from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     import black
 
-LINE_LENGTH = 100
 # Below this much source, forking a worker costs more than it saves. Measured on 2 cores: the seed
 # client's 64,000 characters (already in black's form, so one pass each) take 0.40-0.48 s in one
 # process and 0.28-0.33 s in two.

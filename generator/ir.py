@@ -56,6 +56,11 @@ class Response:
     # what a call returns for it: the model, or the plain type a root model holds (`list[Pet]`)
     annotation: str | None = None
 
+    @property
+    def raises_doc(self) -> str:
+        """What the docstring's `Raises:` says of its exception: the description, else the status."""
+        return self.description or f"HTTP {self.status}"
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -130,6 +135,15 @@ class Operation:
     def response_kind(self) -> str:
         return self.success.kind if self.success else "empty"
 
+    @property
+    def headline(self) -> str:
+        """The docstring's first line: the summary, else the method's name."""
+        return self.summary or self.method_name
+
+    @property
+    def returns_doc(self) -> str:
+        return (self.success.description if self.success else "") or "The response."
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -161,6 +175,16 @@ class ServerVariable:
     default: str
     choices: tuple[str, ...]
     description: str
+
+    @property
+    def placeholder(self) -> str:
+        """The variable as the server URL writes it: `{region}`."""
+        return "{" + self.name + "}"
+
+    @property
+    def argument_doc(self) -> str:
+        """What the client's docstring says of the argument: the description and the default."""
+        return self.description + (f" (default `{self.default}`)" if self.default else "")
 
 
 @dataclass(frozen=True)
@@ -195,6 +219,12 @@ class ResourceModule:
     resource: Resource
     imports: tuple[ImportLine, ...]
     type_checking_imports: tuple[ImportLine, ...]
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """The module's `__all__`: the sync and async resource classes, each with its two wrappers."""
+        classes = (self.resource.class_name, "Async" + self.resource.class_name)
+        return tuple(name + suffix for name in classes for suffix in ("", "WithRawResponse", "WithStreamingResponse"))
 
 
 @dataclass(frozen=True)
@@ -244,6 +274,37 @@ class ClientSpec:
     @property
     def base_url_required(self) -> bool:
         return self.server is None
+
+    @property
+    def base_url_env(self) -> str:
+        """The environment variable a base URL is read from."""
+        return self.env_prefix + "_BASE_URL"
+
+    @property
+    def user_agent(self) -> str:
+        return f"{self.distribution}/{self.client_version}"
+
+    @property
+    def project_description(self) -> str:
+        return "Python client for " + self.title
+
+    @property
+    def subpackages(self) -> str:
+        """The pattern setuptools finds the package's own packages by."""
+        return self.package + ".*"
+
+    @property
+    def error_class(self) -> str:
+        """The root of the client's exceptions."""
+        return self.client_class + "Error"
+
+    @property
+    def server_defaults(self) -> dict[str, str]:
+        return {v.name: v.default for v in self.server_variables}
+
+    @property
+    def server_choices(self) -> dict[str, tuple[str, ...]]:
+        return {v.name: v.choices for v in self.server_variables if v.choices}
 
     @property
     def server_variables(self) -> tuple[ServerVariable, ...]:

@@ -568,8 +568,9 @@ def _server(raw: JSONDict, taken: frozenset[str] | set[str]) -> Server:
     """A server; its variables become client arguments, named apart from `taken` and each other."""
     variables = {name: v for name, v in (raw.get("variables") or {}).items() if isinstance(v, dict)}
     arguments = naming.dedupe((naming.identifier(name, "server") for name in variables), taken=taken)
+    url = str(raw.get("url", "/"))
     return Server(
-        str(raw.get("url", "/")),
+        url,
         str(raw.get("description") or ""),
         tuple(
             ServerVariable(
@@ -578,7 +579,7 @@ def _server(raw: JSONDict, taken: frozenset[str] | set[str]) -> Server:
                 "Literal[" + ", ".join(literal(str(c)) for c in v["enum"]) + "]" if v.get("enum") else "str",
                 str(v.get("default", "")),
                 tuple(str(c) for c in v.get("enum") or []),
-                str(v.get("description") or ""),
+                str(v.get("description") or f"Fills `{{{name}}}` of {url}"),
             )
             for (name, v), argument in zip(variables.items(), arguments, strict=True)
         ),

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 import sdkforge.background
 import sdkforge.format
+from benchmarks.synthesize import dump, synthesize
 from sdkforge.codestyle import (
     apply_edits,
     bracketed,
+    call,
     class_docstring_gaps,
     import_from,
     literal,
@@ -50,6 +52,7 @@ def test_displays_imports_and_tuples_are_laid_out_as_black_does(names: list[str]
         tuple_display("NAMES = ", names, indent=indent),
         bracketed("MAPPING = {", [f"{q}: {n}" for q, n in zip(quoted, names)], "}", indent=indent),
         bracketed("self.method = wrapper(", [f"resource.{names[0]}"], ")", indent=indent),
+        call("value = function(", [*quoted, "keyword=value"], ")", indent=indent),
     ]
     # Inside blocks too, as in resources' `if TYPE_CHECKING:` and in method bodies.
     blocks = "".join("    " * level + "if True:\n" for level in range(depth))
@@ -90,6 +93,13 @@ def test_string_literals_mean_the_string_and_use_blacks_quotes(text: str) -> Non
     assert_black_keeps(f"x = {written}\n")
 
 
+@pytest.mark.parametrize("text", ["it's", "both ' and \"", "\\'\"", "a''\"", "one \" two '' three", "'\"'"])
+def test_string_literals_with_both_quotes_use_the_quotes_black_picks(text: str) -> None:
+    written = string_literal(text)
+    assert eval(written) == text  # noqa: S307 - our own literal, checked to be one
+    assert_black_keeps(f"x = {written}\n")
+
+
 def test_literals_of_containers() -> None:
     assert literal({"a": ("b",), "c": [1, None, True]}) == '{"a": ("b",), "c": [1, None, True]}'
 
@@ -111,8 +121,8 @@ def test_class_docstrings_get_the_blank_line_black_adds() -> None:
     assert_black_keeps(fixed)
 
 
-@pytest.fixture(scope="module")
-def unformatted_seed_files() -> dict[str, str]:
+def unformatted_files(**flags: object) -> dict[str, str]:
+    """What the pipeline hands the format stage, for the project's own client or the one `flags` describe."""
     captured: dict[str, str] = {}
 
     def keep(files: dict[str, str], cache: object = None, **_: object) -> dict[str, str]:
@@ -122,19 +132,33 @@ def unformatted_seed_files() -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sdkforge.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
         patch.setattr(sdkforge.format, "format_files", keep)
-        generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
+        generate_files(build_config(pyproject=ROOT / "pyproject.toml", **flags), warn=lambda _: None)  # type: ignore[arg-type]
     return captured
 
 
-def test_the_seed_client_is_emitted_in_blacks_form(unformatted_seed_files: dict[str, str]) -> None:
+@pytest.fixture(scope="module")
+def unformatted_seed_files() -> dict[str, str]:
+    return unformatted_files()
+
+
+@pytest.fixture(scope="module")
+def unformatted_synthetic_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    # Another shape than the seeds': a server without variables, many small operations, 40 schemas.
+    spec = tmp_path_factory.mktemp("synthetic") / "spec.json"
+    dump(synthesize(20, 40, seed=3), spec)
+    return unformatted_files(specs=[str(spec)], package="synthetic_client", output=str(spec.parent / "out"))
+
+
+@pytest.mark.parametrize("which", ["unformatted_seed_files", "unformatted_synthetic_files"])
+def test_the_template_files_are_emitted_in_blacks_form(which: str, request: pytest.FixtureRequest) -> None:
     # Not a matter of correctness (black runs on every file regardless) but of cost: a file already in
-    # black's form is formatted in one pass instead of two. Only model modules, whose lines are
-    # datamodel-code-generator's, may need black.
-    runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
+    # black's form is formatted in one pass instead of two (views.py has the figures). Only model
+    # modules, whose lines are datamodel-code-generator's, may need black.
+    files: dict[str, str] = request.getfixturevalue(which)
     emitted = {
         path: text
-        for path, text in unformatted_seed_files.items()
-        if path.endswith(".py") and path not in runtime and "/models/" not in path.replace("/models/__init__", "")
+        for path, text in files.items()
+        if path.endswith(".py") and path.rsplit("/", 1)[-1] not in RUNTIME_FILES and "/models/" not in path.replace("/models/__init__", "")
     }
     assert len(emitted) >= 6
     changed = [path for path, text in emitted.items() if black.format_str(text, mode=MODE) != text]

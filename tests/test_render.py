@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import jinja2
 import pytest
@@ -104,3 +105,15 @@ def test_every_runtime_module_is_emitted() -> None:
 def test_each_runtime_module_says_why_it_exists(name: str) -> None:
     tree = ast.parse((TEMPLATES_DIR / "runtime" / name).read_text(encoding="utf-8"))
     assert (ast.get_docstring(tree) or "").strip(), f"templates/runtime/{name} has no module docstring"
+
+
+@pytest.mark.parametrize("name", sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.jinja")))
+def test_templates_only_print(name: str) -> None:
+    # Decisions, names and layout are made in Python (ir.py, views.py): a template computes nothing.
+    source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+    expressions = re.findall(r"\{\{(.*?)\}\}|\{%(.*?)%\}", source, flags=re.S)
+    code = [part for pair in expressions for part in pair if part]
+    built = [c for c in code if "~" in c or ".append(" in c or ".extend(" in c or "macro" in c]
+    escaped = [c for c in code if "rendered" in c]
+    columns = [c for c in code if re.search(r"\|(?!doc\()\w+\([^)]*\d", c)]  # doc(N) is the prose's own indent
+    assert (built, escaped, columns) == ([], [], [])
