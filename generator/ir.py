@@ -35,13 +35,15 @@ class BodyField:
 
 @dataclass(frozen=True)
 class RequestBody:
-    """A request body: model fields as keyword arguments (JSON, form, multipart), or raw bytes."""
+    """A request body: model fields as keyword arguments (JSON, form, multipart), one argument
+    holding the whole value (a JSON list or union: `as_value`), or raw bytes."""
 
     model: str
     media_type: str
     required: bool
     fields: tuple[BodyField, ...]
     encoding: str = "json"  # "json" | "form" | "multipart" | "raw" (one `content: bytes` argument)
+    as_value: bool = False  # the one field is the body itself, checked by a root model
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,8 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
         # Sent as given: a JSON body whose schema is not an object model is still bytes the caller encodes.
         content = BodyField("content", "", "bytes", required, f"The request body, sent as is ({media_type}).")
         return RequestBody("", media_type, required, (content,), "raw")
+    if model in models.roots:
+        return _body_as_value(document, media, model, models.roots[model], media_type, required)
     properties = properties_of(document, media["schema"])
     fields = tuple(
         BodyField(
@@ -259,6 +261,17 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
         if not (properties.get(f.wire_name) or {}).get("readOnly")  # the server sets these; a request never carries them
     )
     return RequestBody(model, media_type, required, fields, encoding)
+
+
+def _body_as_value(
+    document: JSONDict, media: JSONDict, model: str, root: str, media_type: str, required: bool
+) -> RequestBody:
+    """A JSON body that is no object (a list, a union): one `body` argument holding it whole."""
+    schema = deref(document, media["schema"])
+    described = schema.get("description") if isinstance(schema, dict) else None
+    annotation = sent_annotation(root, nullable=allows_null(document, media["schema"]))
+    value = BodyField("body", "", annotation, required, str(described or f"The request body ({media_type})."))
+    return RequestBody(model, media_type, required, (value,), "json", as_value=True)
 
 
 def _sent_annotation(annotation: str, schema: JSONDict | None, document: JSONDict) -> str:

@@ -208,7 +208,8 @@ def _parameters(op: Operation) -> tuple[Code, ...]:
 
 
 def _request_arguments(op: Operation) -> tuple[Code, ...]:
-    """`path=`, `query=`, `headers=`, `cookies=` and the body (`body=` or raw `content=`), those the operation has."""
+    """`path=`, `query=`, `headers=`, `cookies=` and the body (`body=` its fields or its whole value,
+    or raw `content=`), those the operation has."""
     groups = [
         ("path={", op.path_parameters),
         ("query={", op.query_parameters),
@@ -218,6 +219,8 @@ def _request_arguments(op: Operation) -> tuple[Code, ...]:
     arguments = [_bracketed_entries(head, [(p.wire_name, p.name) for p in items], _CALL_ARGUMENT) for head, items in groups if items]
     if op.body and op.body.encoding == "raw":
         arguments.append(Code(" " * _CALL_ARGUMENT + f"content={identifier(op.body.fields[0].name)},"))
+    elif op.body and op.body.as_value:
+        arguments.append(Code(" " * _CALL_ARGUMENT + f"body={identifier(op.body.fields[0].name)},"))
     elif op.body:
         arguments.append(_bracketed_entries("body={", [(f.wire_name, f.name) for f in op.body.fields], _CALL_ARGUMENT))
     return tuple(arguments)

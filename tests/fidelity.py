@@ -481,7 +481,7 @@ class _Parser:
     def _validate_request(self, endpoint: Any, value: Any) -> None:
         if endpoint.body_model is None:
             raise TypeError("the endpoint has no body model: the body is sent as raw content")
-        if not isinstance(value, Mapping):
+        if not isinstance(value, Mapping) and not issubclass(endpoint.body_model, pydantic.RootModel):
             raise TypeError(f"a {type(value).__name__} body cannot be sent: the method takes the body's fields as arguments")
         self.body.validated_body(endpoint, value)
 

@@ -719,7 +719,7 @@ def test_an_error_body_is_typed_as_one_of_the_error_models(tmp_path: Path, recor
     assert all('has no attribute "detail"' in line for line in errors)
 
 
-def test_a_primitive_json_response_is_returned_as_its_plain_type(tmp_path: Path, recording_server: RecordingServer) -> None:
+def test_a_json_body_that_is_no_object_is_read_and_sent_as_its_plain_value(tmp_path: Path, recording_server: RecordingServer) -> None:
     import datetime
 
     stats = generate_package(FIXTURES / "primitive_responses.yaml", "stats_client", tmp_path)
@@ -735,9 +735,26 @@ def test_a_primitive_json_response_is_returned_as_its_plain_type(tmp_path: Path,
         recording_server.reply(Reply(200, json="many"))
         with pytest.raises(stats.APIResponseValidationError):
             client.stats.count_items()
+        # Request bodies that are no object: one `body` argument, sent as the value it is.
+        recording_server.reply(Reply(204))
+        client.stats.replace_labels(body=["x", "y z"])
+        assert json.loads(recording_server.last.body) == ["x", "y z"]
+        recording_server.reply(Reply(200, json=2))
+        reading = stats.models.Reading(value=1.5, unit="C")
+        assert client.stats.add_readings(body=[reading, {"value": 2}]) == 2
+        assert json.loads(recording_server.last.body) == [{"value": 1.5, "unit": "C"}, {"value": 2}]
+        recording_server.reply(Reply(200, json=0))
+        client.stats.add_readings()  # optional: nothing is sent
+        assert recording_server.last.body == b""
+        sent = len(recording_server.requests)
+        with pytest.raises(stats.ArgumentError, match="value"):
+            client.stats.add_readings(body=[{"unit": "C"}])
+        assert len(recording_server.requests) == sent
     (tmp_path / "stats_client" / "use_stats.py").write_text(
-        "import datetime\n\nfrom stats_client import StatsClient\n\n\n"
+        "import datetime\n\nfrom stats_client import StatsClient\nfrom stats_client.models import Reading\n\n\n"
         "def report(client: StatsClient) -> tuple[int, datetime.datetime, list[str], str]:\n"
+        "    client.stats.replace_labels(body=['a'])\n"
+        "    client.stats.add_readings(body=[Reading(value=1)])\n"
         "    return client.stats.count_items() + 1, client.stats.server_time(), client.stats.list_labels(), client.stats.health()\n"
     )
     assert_mypy_strict(tmp_path / "stats_client", "stats_client", "use_stats.py")

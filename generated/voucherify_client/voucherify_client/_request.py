@@ -39,7 +39,7 @@ class RequestBuilder:
         path: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Any,
         cookies: Mapping[str, Any] | None,
         content: bytes | NotGiven | None,
         timeout: Timeout | NotGiven,

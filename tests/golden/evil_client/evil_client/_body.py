@@ -21,15 +21,16 @@ from ._types import NotGiven
 
 
 def request_body(
-    endpoint: Endpoint[Any], body: Mapping[str, Any] | None, content: bytes | NotGiven | None
+    endpoint: Endpoint[Any], body: Any, content: bytes | NotGiven | None
 ) -> tuple[bytes | None, str | None]:
     """What is sent as the body, and its Content-Type (None: no header): raw `content` as given,
-    or the `body` fields encoded as the operation says."""
+    or `body` encoded as the operation says. `body` maps the fields' wire names to their values;
+    for a body that is no object (a list, a union) it is the value itself."""
     if isinstance(content, NotGiven):
         content = None
     if endpoint.body_encoding == "raw":
         return content, None if content is None else endpoint.body_media_type
-    if endpoint.body_model is not None and body is not None:
+    if endpoint.body_model is not None and body is not None and not isinstance(body, NotGiven):
         return _encoded_body(endpoint, body)
     return content, None
 
@@ -62,7 +63,7 @@ _THE_SERVERS_TO_JUDGE = frozenset(
 )
 
 
-def validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic.BaseModel:
+def validated_body(endpoint: Endpoint[Any], body: Any) -> pydantic.BaseModel:
     """The body checked against its model, before anything is sent.
 
     A wrong type or a missing field raises `ArgumentError`. A value of the right type that only a
@@ -71,7 +72,10 @@ def validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic
     their patterns), and whether such a value is accepted is the server's to say.
     """
     assert endpoint.body_model is not None
-    given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+    if issubclass(endpoint.body_model, pydantic.RootModel):
+        given: Any = body
+    else:
+        given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
     try:
         model = endpoint.body_model.model_validate(given)
     except pydantic.ValidationError as exc:
@@ -84,7 +88,7 @@ def validated_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> pydantic
     return model
 
 
-def _encoded_body(endpoint: Endpoint[Any], body: Mapping[str, Any]) -> tuple[bytes, str]:
+def _encoded_body(endpoint: Endpoint[Any], body: Any) -> tuple[bytes, str]:
     """The body validated against its model and encoded, with its Content-Type."""
     model = validated_body(endpoint, body)
     # A value sent as given has the type the model does not expect: no warnings about it.
