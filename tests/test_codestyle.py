@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sdkforge.background
 import sdkforge.format
 from sdkforge.codestyle import (
     apply_edits,
@@ -120,7 +119,6 @@ def unformatted_seed_files() -> dict[str, str]:
         return files
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sdkforge.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
         patch.setattr(sdkforge.format, "format_files", keep)
         generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
     return captured
