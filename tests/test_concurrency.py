@@ -45,17 +45,6 @@ def sleeps_in_a_worker() -> None:
     time.sleep(60)
 
 
-WARMED: list[int] = []
-
-
-def warm_up() -> None:
-    WARMED.append(os.getpid())
-
-
-def warmed(_: object) -> tuple[int, list[int]]:
-    return os.getpid(), WARMED
-
-
 @pytest.fixture(autouse=True)
 def no_worker_left() -> object:
     yield
@@ -74,13 +63,6 @@ def test_map_spreads_over_the_workers_and_keeps_the_order() -> None:
 def test_no_worker_starts_before_the_first_call() -> None:
     with Workers():
         assert multiprocessing.active_children() == []
-
-
-def test_each_worker_warms_up_as_it_starts() -> None:
-    with Workers(warm=warm_up, processes=2) as workers:
-        answers = workers.map(warmed, range(8))
-    assert all(warmed_in == [worker] for worker, warmed_in in answers)
-    assert WARMED == []
 
 
 def test_an_exception_in_a_worker_is_raised_here_with_its_traceback() -> None:
