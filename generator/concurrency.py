@@ -18,6 +18,7 @@ call is made here, when its result is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -95,7 +96,8 @@ class Workers:
         if pool is None:
             return None
         try:
-            return pool.submit(function, *args, **kwargs)
+            with _ctrl_c_held_back():  # the first call forks the workers
+                return pool.submit(function, *args, **kwargs)
         except BrokenProcessPool:  # a worker died: the rest is done here
             self._broken = True
             return None
@@ -141,9 +143,21 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
+@contextlib.contextmanager
+def _ctrl_c_held_back() -> Iterator[None]:
+    """SIGINT blocked in this thread, and so in a worker forked meanwhile until it ignores SIGINT: a
+    Ctrl-C that reached a worker before that would print its traceback. Here it arrives after."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _start_worker(parent: int) -> None:
     # Ctrl-C reaches the whole process group: this process's parent handles it, and ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
 

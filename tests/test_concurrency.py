@@ -135,6 +135,17 @@ def _running(pid: int) -> bool:
         return False
 
 
+def ctrl_c_in_a_worker(_: object = None) -> tuple[object, bool]:
+    return signal.getsignal(signal.SIGINT), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_ctrl_c_is_held_back_only_while_the_workers_start() -> None:
+    """Blocked across the fork (a worker ignores it from then on), never left blocked on either side."""
+    with Workers(processes=1) as workers:
+        assert workers.submit(ctrl_c_in_a_worker).result() == (signal.SIG_IGN, False)
+        assert ctrl_c_in_a_worker() == (signal.default_int_handler, False)
+
+
 def test_without_fork_every_call_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sdkforge.concurrency, "can_fork", lambda: False)
     monkeypatch.setattr(multiprocessing, "get_context", _no_processes)
