@@ -1,8 +1,7 @@
 """The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
 
-`generate` validates in a forked helper beside normalize -> models, and uses the models only
-once validation has passed them; the helper then renders and formats with this process
-(see helper.py).
+`generate` hands validation to a worker while it runs normalize -> models here, and uses the
+models only once validation has passed them; black, too, runs in the workers (concurrency.py).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
-from .helper import Helper
+from .concurrency import Workers
 from .load import Loaded, SpecFile, load_all
 from .progress import SILENT, Progress
 from .repair import Repair, repair_document
@@ -122,19 +121,25 @@ def generate_files(
     `changelog` is the project's CHANGELOG.md (see release.py): the specs do not make it, but the
     manifest owns it, so a run writes it again.
     """
-    loaded, repairs = _load(config.specs, config.exclude, progress)  # repaired before the fork: the helper validates them
-    progress.stage("validate")  # in this process only when the cache knows every spec is sound, else forked
-    with _helper(loaded.specs, strict=config.strict, cache=cache) as helper:
+    # Imported here so `sdkforge validate` never pays for the generation stack.
+    from .format import format_files
+    from .parse import ClientNames, build_client
+    from .render import RUNTIME_FILES, render_client
+
+    loaded, repairs = _load(config.specs, config.exclude, progress)
+    with Workers() as workers:
+        progress.stage("validate")  # handed to a worker, unless the cache knows every spec is sound
+        verdicts = _validation(loaded.specs, strict=config.strict, cache=cache, workers=workers)
         prepared, (document, models) = _validate_and_build(
-            loaded, repairs, config, helper, warn=warn, cache=cache, progress=progress
+            loaded, repairs, config, verdicts, warn=warn, cache=cache, progress=progress
         )
         progress.stage("client")
-        # Imported here so `sdkforge validate` never pays for the generation stack.
-        from .parse import ClientNames, build_client
-
         names = ClientNames(config.package, config.client_name, config.client_version)
         client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs), warn=warn)
-        files = helper.emit(client, progress)
+        progress.stage("render")
+        files = render_client(client, cache=cache)
+        runtime = {f"{client.package}/{name}" for name in RUNTIME_FILES}  # kept in black's form at their source
+        files = format_files(files, cache, already_formatted=runtime, progress=progress, spread=workers.map)
     if changelog is not None:
         from .release import CHANGELOG
 
@@ -148,17 +153,37 @@ def generate_files(
     return files
 
 
+def _validation(
+    specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None, workers: Workers
+) -> Callable[[], list[Verdict]]:
+    """Validation's verdicts, to ask for once the models are built: from a worker, or from here when
+    the cache knows every spec is sound (then nothing is validated, and no worker starts)."""
+    if cache is not None and all(known_valid(spec.document, cache) for spec in specs):
+        return lambda: validate_specs(specs, strict=strict, cache=cache)
+    return workers.submit(_validate_then_import_black, specs, strict=strict, cache=cache).result
+
+
+def _validate_then_import_black(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
+    """In a worker: the verdicts, then black imported while the models are still being built, so that
+    the worker formats at once. (Importing it in every worker as it starts slows the models build.)"""
+    from .format import black_mode
+
+    verdicts = validate_specs(specs, strict=strict, cache=cache)
+    black_mode()
+    return verdicts
+
+
 def _validate_and_build(
     loaded: Loaded,
     repairs: Sequence[list[Repair]],
     config: Config,
-    helper: Helper[list[Verdict]],
+    verdicts: Callable[[], list[Verdict]],
     *,
     warn: Warn,
     cache: Cache | None,
     progress: Progress,
 ) -> tuple[Prepared, _Built]:
-    """The specs validated by the helper while their models are built here.
+    """The models built while the specs are validated elsewhere.
 
     Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
     are exactly what they would have been after validation. Validation's report comes first:
@@ -168,12 +193,12 @@ def _validate_and_build(
     if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
         progress.stage("models")
         try:
-            built = _build(loaded.specs, config.package, cache)
+            built = _build(loaded.specs, cache)
         except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
             built = exc
-    progress.stage("validate")  # what is left of it, when the helper validates
-    verdicts = helper.verdicts()
-    prepared = _conclude(loaded, repairs, verdicts, strict=config.strict)
+    progress.stage("validate")  # what is left of it to wait for
+    verdict_list = verdicts()
+    prepared = _conclude(loaded, repairs, verdict_list, strict=config.strict)
     for message in prepared.warnings:
         warn(message)
     for spec in prepared.specs:
@@ -181,9 +206,9 @@ def _validate_and_build(
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    if built is None or any(verdict.dropped for verdict in verdicts):  # rare: built before validation dropped keys
+    if built is None or any(verdict.dropped for verdict in verdict_list):  # rare: built before validation dropped keys
         progress.stage("models")
-        built = _build(prepared.specs, config.package, cache)
+        built = _build(prepared.specs, cache)
     if isinstance(built, Exception):
         raise built
     return prepared, built
@@ -196,13 +221,7 @@ def _load(paths: Sequence[Path], exclude: Sequence[str], progress: Progress) -> 
     return loaded, [repair_document(spec.document) for spec in loaded.specs]
 
 
-def _helper(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> Helper[list[Verdict]]:
-    """The helper process; none when the cache knows every spec is sound (then no validator is imported either)."""
-    known = cache is not None and all(known_valid(spec.document, cache) for spec in specs)
-    return Helper(lambda: validate_specs(specs, strict=strict, cache=cache), cache, inline=known)
-
-
-def _build(specs: Sequence[SpecFile], package: str, cache: Cache | None) -> _Built:
+def _build(specs: Sequence[SpecFile], cache: Cache | None) -> _Built:
     from .models import generate_models
     from .normalize import normalize
 

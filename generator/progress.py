@@ -8,7 +8,7 @@ when the run took longer than about a second:
 
     done in 58.2 s: load 1.1 s, validate 0.0 s, models 27.3 s, client 2.0 s, render 3.1 s, ...
 
-Each figure is this process's wall time in that stage. Validation runs in the helper process
+Each figure is this process's wall time in that stage. Validation runs in a worker process
 beside `models`, so its figure is only what was left to wait for once the models were built.
 Only the standard library, imported in microseconds: the `check` fast path imports this module.
 """

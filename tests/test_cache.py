@@ -7,17 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-import sdkforge.background
 import sdkforge.cache
 import sdkforge.format
 import sdkforge.models
 import sdkforge.validate
-from sdkforge.background import Background
+from sdkforge.concurrency import Workers
 from sdkforge.cache import Cache, cache_key, tool_version
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
@@ -141,7 +139,6 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
 
     monkeypatch.setattr(sdkforge.format, "_format", counting)
     monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
-    monkeypatch.setattr(sdkforge.background, "can_fork", lambda: False)  # no helper process either
     first = _generate(specs, cache)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = [p for p, text in first.items() if p.endswith(".py") and text and p not in runtime]
@@ -175,57 +172,26 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
         )
         return list(json.loads(result.stdout.splitlines()[-1]))
 
-    # Cold, the validator is imported in the forked child that validates while the models are built.
-    assert run("cold") == [0, ["black", "datamodel_code_generator"], True]
+    # Cold, the validator and black are imported in the workers, which validate and format.
+    assert run("cold") == [0, ["datamodel_code_generator"], True]
     assert run("warm") == [0, [], False]
 
 
 def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = sdkforge.format.format_sources(SOURCES, None)
+    serial = sdkforge.format.format_files(SOURCES)
     monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
-    parallel = sdkforge.format.format_sources(SOURCES, None)
-    assert parallel == serial and list(parallel) != [] and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
-
-
-def test_claims_hand_each_index_to_exactly_one_process() -> None:
-    claims = sdkforge.format.Claims()
-
-    def claim_until_50() -> list[int]:
-        taken = []
-        while (index := claims.claim()) < 50:
-            taken.append(index)
-            time.sleep(0.001)
-        return taken
-
-    with Background(claim_until_50) as first, Background(claim_until_50) as second:
-        here = claim_until_50()
-        taken = [*here, *first.result(), *second.result()]
-    assert sorted(taken) == list(range(50)) and here and len(here) < 50
-
-
-def test_a_source_whose_process_died_is_formatted_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    here = os.getpid()
-    real_format = sdkforge.format._format
-
-    def dies_in_a_child(path: str, text: str, mode: object) -> str:
-        if os.getpid() != here:
-            os._exit(9)
-        return real_format(path, text, mode)  # type: ignore[arg-type]
-
-    expected = sdkforge.format.format_sources(SOURCES, None)
-    monkeypatch.setattr(sdkforge.format, "_format", dies_in_a_child)
-    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
-    assert sdkforge.format.format_sources(SOURCES, None) == expected
+    with Workers(processes=2) as workers:
+        parallel = sdkforge.format.format_files(SOURCES, spread=workers.map)
+    assert parallel == serial and list(parallel) == list(SOURCES) and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
 def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
-    monkeypatch.setattr(sdkforge.format.os, "cpu_count", lambda: 2)
     sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        sdkforge.format.format_sources(sources, None)
+        sdkforge.format.format_files(sources)
+    with Workers(processes=2) as workers, pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
+        sdkforge.format.format_files(sources, spread=workers.map)
 
 
 @pytest.mark.parametrize("name", ["black", "datamodel-code-generator", "Jinja2", "PyYAML", "openapi-spec-validator"])

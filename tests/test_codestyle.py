@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sdkforge.background
 import sdkforge.format
 from benchmarks.synthesize import dump, synthesize
 from sdkforge.codestyle import (
@@ -130,7 +129,6 @@ def unformatted_files(**flags: object) -> dict[str, str]:
         return files
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sdkforge.background, "can_fork", lambda: False)  # all in this process, where `keep` sees it
         patch.setattr(sdkforge.format, "format_files", keep)
         generate_files(build_config(pyproject=ROOT / "pyproject.toml", **flags), warn=lambda _: None)  # type: ignore[arg-type]
     return captured

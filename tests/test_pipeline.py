@@ -1,7 +1,8 @@
-"""generate validates in a forked child while it builds the models: the result is what validating first gives.
+"""generate validates in a worker while it builds the models: the result is what validating first gives.
 
-Every pipeline test runs twice, with the child and inline (as where fork is unavailable); the
-reference is `prepare`, which validates before anything else is built.
+Every pipeline test runs twice, with workers and inline (as where fork is unavailable); the
+reference is `prepare`, which validates before anything else is built. Then: the workers format
+the files, and a worker that fails, dies or is interrupted ends the run as in one process.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from typing import Any
 
 import pytest
 
-import sdkforge.background
+import sdkforge.concurrency
 import sdkforge.format
 import sdkforge.models
 import sdkforge.pipeline
 import sdkforge.render
-from sdkforge.background import Background, Channel, Child, ChildLost
+from sdkforge.cli import main
 from sdkforge.config import build_config
-from sdkforge.errors import SdkforgeError, SpecError
+from sdkforge.errors import GeneratorBug, SdkforgeError, SpecError
 from sdkforge.load import SpecFile
 from sdkforge.manifest import MANIFEST
 from sdkforge.models import generate_models
@@ -67,11 +68,11 @@ def spec(version: str = "3.0.3", **properties: Any) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(params=["child", "inline"])
+@pytest.fixture(params=["workers", "inline"])
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Validation in a forked child, or inline as where fork is unavailable (then nothing may fork)."""
+    """Validation in a worker, or inline as where fork is unavailable (then nothing may fork)."""
     if request.param == "inline":
-        monkeypatch.setattr(sdkforge.background, "can_fork", lambda: False)
+        monkeypatch.setattr(sdkforge.concurrency, "can_fork", lambda: False)
 
         def no_fork(*args: object) -> None:
             raise AssertionError("forked although fork is unavailable")
@@ -193,111 +194,88 @@ def test_verdicts_cross_the_process_boundary() -> None:
     assert pickle.loads(pickle.dumps(verdict)) == verdict
 
 
-# ----------------------------------------------------------------------------- the child process
+# ----------------------------------------------------------------------------- the workers
+
+HERE = os.getpid()
+VALIDATE_SPECS = sdkforge.pipeline.validate_specs
 
 
-def test_the_childs_answer_or_exception_comes_back() -> None:
-    with Background(os.getpid) as child:
-        assert child.result() != os.getpid()
-    with Background(lambda: int("x")) as failing, pytest.raises(ValueError, match="invalid literal"):
-        failing.result()
-    assert multiprocessing.active_children() == []
-
-
-def test_a_child_that_dies_without_answering_is_answered_here() -> None:
-    here = os.getpid()
-
-    def slow_in_the_child() -> int:
-        if os.getpid() != here:
-            time.sleep(60)
-        return os.getpid()
-
-    with Background(slow_in_the_child) as child:
-        (process,) = multiprocessing.active_children()
-        os.kill(process.pid or 0, signal.SIGKILL)
-        assert child.result() == here
-
-
-def test_leaving_the_block_ends_a_child_still_working() -> None:
-    started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt), Background(lambda: time.sleep(60)):
-        assert len(multiprocessing.active_children()) == 1
-        raise KeyboardInterrupt
-    assert multiprocessing.active_children() == []
-    assert time.monotonic() - started < 10
-
-
-def test_a_child_answers_in_several_messages_and_takes_input_between_them() -> None:
-    def work(channel: Channel) -> None:
-        channel.send((os.getpid(), channel.has_input()))
-        while not channel.has_input():
-            time.sleep(0.01)
-        channel.send(channel.receive() * 2)
-        raise ValueError("no more")
-
-    with Child(work) as child:
-        pid, had_input = child.receive()
-        assert pid != os.getpid() and not had_input
-        child.send(21)
-        assert child.receive() == 42
-        with pytest.raises(ValueError, match="no more"):
-            child.receive()
-        with pytest.raises(ChildLost):  # it has ended
-            child.receive()
-    assert multiprocessing.active_children() == []
-
-
-# ----------------------------------------------------------------------------- the helper process
+def dies_in_a_worker(*args: Any, **kwargs: Any) -> Any:
+    """Validation, killed in a worker (as the OOM killer kills); made here, it validates."""
+    if os.getpid() != HERE:
+        os._exit(9)
+    return VALIDATE_SPECS(*args, **kwargs)
 
 
 def seed_files(*, fork: bool) -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         if not fork:
-            patch.setattr(sdkforge.background, "can_fork", lambda: False)
+            patch.setattr(sdkforge.concurrency, "can_fork", lambda: False)
         files = generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
     assert multiprocessing.active_children() == []
     return files
 
 
-def test_the_helper_and_this_process_each_format_a_share_of_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    alone = seed_files(fork=False)
-    formatted_here: list[str] = []
+@pytest.fixture
+def formatted_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file where each run of black writes its process's pid (workers fork with this patch in place)."""
+    record = tmp_path / "formatted-in"
     real_format = sdkforge.format._format
 
-    def counting(path: str, text: str, mode: Any) -> str:
-        formatted_here.append(path)
+    def recording(path: str, text: str, mode: Any) -> str:
+        with record.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
         return real_format(path, text, mode)
 
-    monkeypatch.setattr(sdkforge.format, "_format", counting)
-    helped = seed_files(fork=True)
-    assert helped == alone and list(helped) == list(alone)
+    monkeypatch.setattr(sdkforge.format, "_format", recording)
+    return record
+
+
+def test_the_workers_format_every_file_and_give_what_one_process_gives(formatted_in: Path) -> None:
+    alone = seed_files(fork=False)
+    assert set(formatted_in.read_text(encoding="utf-8").split()) == {str(HERE)}
+    formatted_in.unlink()
+    spread = seed_files(fork=True)
+    assert spread == alone and list(spread) == list(alone)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = {p for p, text in alone.items() if p.endswith(".py") and text and p not in runtime}
-    assert set(formatted_here) < python_files and len(formatted_here) >= len(python_files) // 4
+    pids = formatted_in.read_text(encoding="utf-8").split()
+    assert len(pids) == len(python_files) and str(HERE) not in pids
 
 
-def test_without_shared_memory_everything_happens_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stage", ["validation", "black"])
+def test_when_a_worker_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
-    monkeypatch.setattr(sdkforge.format, "_shared_counter", lambda: None)  # as where POSIX semaphores are missing
-    forks: list[int] = []
-    monkeypatch.setattr(sdkforge.background.Child, "__init__", lambda *args: forks.append(1))
-    assert seed_files(fork=True) == alone and forks == []
+    if stage == "validation":
+        monkeypatch.setattr(sdkforge.pipeline, "validate_specs", dies_in_a_worker)
+    else:
+        real_format = sdkforge.format._format
 
+        def dies_in_a_worker_formatting(path: str, text: str, mode: Any) -> str:
+            if os.getpid() != HERE:
+                os._exit(9)
+            return real_format(path, text, mode)
 
-@pytest.mark.parametrize("stage", ["validate_specs", "compile_templates"])
-def test_when_the_helper_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    alone = seed_files(fork=False)
-    here = os.getpid()
-    module = sdkforge.pipeline if stage == "validate_specs" else sdkforge.render
-    real = getattr(module, stage)
-
-    def dies_in_the_helper(*args: Any, **kwargs: Any) -> Any:
-        if os.getpid() != here:
-            os._exit(9)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, stage, dies_in_the_helper)
+        monkeypatch.setattr(sdkforge.format, "_format", dies_in_a_worker_formatting)
     assert seed_files(fork=True) == alone
+
+
+def test_an_error_in_a_worker_fails_the_run_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def invalid_in_a_worker(path: str, text: str, mode: Any) -> str:
+        raise GeneratorBug(f"generated {path} is not valid Python (in {os.getpid()})")
+
+    monkeypatch.setattr(sdkforge.format, "_format", invalid_in_a_worker)
+    with pytest.raises(GeneratorBug, match="is not valid Python") as caught:
+        seed_files(fork=True)
+    assert str(HERE) not in str(caught.value)  # raised in a worker, then here
+    assert "in invalid_in_a_worker" in str(caught.value.__cause__)  # with the worker's traceback
+    monkeypatch.chdir(ROOT)
+    assert main(["generate", "--no-cache", "-q", "--out", str(tmp_path / "out")]) == 3
+    assert "internal error: generated voucherify_client/" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
 
 
 INTERRUPTED = """\
@@ -310,18 +288,26 @@ from sdkforge.cli import main
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def validating(*args, **kwargs):
-    print("validating", flush=True)
+    os.write(1, b"validating\\n")  # one write: under PYTHONUNBUFFERED, print makes two
     time.sleep(600)
 
 def building(*args, **kwargs):
-    print("building", flush=True)
+    os.write(1, b"building\\n")
     if sys.argv[2] == "while building":
         time.sleep(600)
     raise ValueError("let the run wait for the validation")
 
-sdkforge.pipeline.validate_specs = validating
-sdkforge.pipeline._build = building
-sys.exit(main(["generate", "--no-cache", "--out", sys.argv[1]]))
+def formatting(*args, **kwargs):
+    os.write(1, b"formatting\\n")  # by each worker
+    time.sleep(600)
+
+if sys.argv[2] == "while the workers format":
+    import sdkforge.format
+    sdkforge.format._format = formatting
+else:
+    sdkforge.pipeline.validate_specs = validating
+    sdkforge.pipeline._build = building
+sys.exit(main(["generate", "--no-cache", "-q", "--out", sys.argv[1]]))
 """
 
 
@@ -338,8 +324,17 @@ def session() -> Iterator[list[subprocess.Popen[str]]]:
         process.wait()
 
 
-@pytest.mark.parametrize("when", ["while building", "while waiting for the validation"])
-def test_ctrl_c_ends_the_run_and_its_child(when: str, tmp_path: Path, session: list[subprocess.Popen[str]]) -> None:
+@pytest.mark.parametrize(
+    ("when", "lines"),
+    [
+        ("while building", {"validating\n", "building\n"}),
+        ("while waiting for the validation", {"validating\n", "building\n"}),
+        ("while the workers format", {"formatting\n"}),  # each worker says it
+    ],
+)
+def test_ctrl_c_ends_the_run_and_its_workers(
+    when: str, lines: set[str], tmp_path: Path, session: list[subprocess.Popen[str]]
+) -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED, str(tmp_path / "out"), when],
         cwd=ROOT,
@@ -350,7 +345,7 @@ def test_ctrl_c_ends_the_run_and_its_child(when: str, tmp_path: Path, session: l
     )
     session.append(process)
     assert process.stdout is not None
-    assert {process.stdout.readline(), process.stdout.readline()} == {"validating\n", "building\n"}
+    assert {process.stdout.readline(), process.stdout.readline()} == lines
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to the whole process group
     _, err = process.communicate(timeout=30)
     assert (process.returncode, err) == (130, "interrupted: the output folder is unchanged\n")

@@ -14,12 +14,9 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-import sdkforge.format
-import sdkforge.helper
 import sdkforge.progress
 from sdkforge.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from sdkforge.config import build_config
@@ -249,24 +246,10 @@ class Recording(Progress):
         self.reached.append(done)
 
 
-def test_the_formatting_count_includes_the_files_the_helper_formats(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After each file this process formats, the count it reports is at least its own tally, and
-    at some point more: the helper's files count too."""
-    here = os.getpid()
-    mine: list[int] = []
-    real_format = sdkforge.format._format
-
-    def counting(path: str, text: str, mode: Any) -> str:
-        if os.getpid() == here:
-            mine.append(len(mine) + 1)
-        return real_format(path, text, mode)
-
-    monkeypatch.setattr(sdkforge.format, "_format", counting)
-    monkeypatch.setattr(sdkforge.helper, "_processes_each", lambda: 1)
+def test_the_formatting_count_reaches_each_file_as_the_workers_finish_it() -> None:
+    """The workers format the files; the count, kept here, goes up by one with each file they finish."""
     progress = Recording()
     generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None, progress=progress)
     [total] = [total for name, total in progress.stages if name == "format"]
-    assert total and len(progress.reached) == len(mine) < total
-    assert all(own <= reached <= total for own, reached in zip(mine, progress.reached, strict=True))
-    assert any(own < reached for own, reached in zip(mine, progress.reached, strict=True)), progress.reached
+    assert total and progress.reached == list(range(1, total + 1))
     assert list(dict.fromkeys(name for name, _ in progress.stages)) == STAGES[:-1]  # `write` is the command's

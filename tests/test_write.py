@@ -277,7 +277,7 @@ def test_failure_in_a_later_stage_leaves_the_output_byte_for_byte(
     before = snapshot(target)
     edit_summary(project)  # the run would change the output if it got that far
     if stage == "format":
-        # Every path to black goes through settle (the helper's and the single-process one), cache or not.
+        # Every path to black goes through settle, in one process or spread over the workers, cache or not.
         monkeypatch.setattr(sdkforge.format, "settle", _fail_format)
     elif stage == "render":
         monkeypatch.setattr(sdkforge.render, "render_client", _fail_render)
