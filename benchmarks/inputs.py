@@ -40,7 +40,7 @@ class BenchSpec:
 
 def seed_spec(spec_dir: Path, work: Path) -> BenchSpec:
     """The repository's seed specs, and their merge for the single-file peers."""
-    from sdkforge.normalize import normalize
+    from sdkforge.spec.normalize import normalize
     from sdkforge.pipeline import prepare
 
     files = tuple(sorted(spec_dir.glob("*.yaml")))

@@ -23,8 +23,8 @@ from .config import Config, Flags, load_configs
 from .errors import GeneratorBug, Problem, SdkforgeError, SpecError
 
 if TYPE_CHECKING:
-    from .changes import Report
-    from .manifest import Manifest
+    from .changes.diff import Report
+    from .output.manifest import Manifest
     from .progress import Progress
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
-        from .release import settled
+        from .changes.release import settled
 
         configs = [settled(config) for config in load_configs(args.config, _flags(args))]
         if args.command == "generate":
@@ -166,8 +166,8 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
         return EXIT_OK
     # Imported only now: the fast path above answers without the pipeline.
     from .pipeline import generate_files
-    from .release import committed_changelog
-    from .write import write_tree
+    from .changes.release import committed_changelog
+    from .output.write import write_tree
 
     with _Reporter(args) as report:
         changelog = committed_changelog(config.target)
@@ -182,7 +182,7 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
 
 def _bumped(config: Config, files: dict[str, str], changelog: str | None, args: argparse.Namespace, report: _Reporter) -> dict[str, str]:
     """The files again at the next version, with a changelog entry, when the API or any file changes."""
-    from . import changes, release
+    from .changes import diff as changes, release
     from .pipeline import generate_files
 
     committed = release.committed_files(config.target)
@@ -218,8 +218,8 @@ def _changes(configs: Sequence[Config], args: argparse.Namespace) -> int:
 
 
 def _client_changes(config: Config, args: argparse.Namespace) -> dict[str, Any]:
-    from .changes import Report, between
-    from .release import committed_changelog, committed_files, next_version
+    from .changes.diff import Report, between
+    from .changes.release import committed_changelog, committed_files, next_version
 
     committed = committed_files(config.target)
     if not committed or _unchanged(config, args):
@@ -278,9 +278,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     if _unchanged(config, args):
         print(f"{config.target} is up to date")
         return EXIT_OK
-    from .check import drift
+    from .output.check import drift
     from .pipeline import generate_files
-    from .release import committed_changelog
+    from .changes.release import committed_changelog
 
     with _Reporter(args) as report:
         files = generate_files(
@@ -305,7 +305,7 @@ def _check(config: Config, args: argparse.Namespace) -> int:
 def _unchanged(config: Config, args: argparse.Namespace) -> Manifest | None:
     """The fast path: the output's manifest when it proves a run would write just that (never with --no-cache)."""
     from .config import find_spec_files
-    from .manifest import fresh_manifest
+    from .output.manifest import fresh_manifest
 
     return None if args.no_cache else fresh_manifest(config, find_spec_files(config.specs, config.exclude))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import naming
+from .client import naming
 from .errors import SdkforgeError
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

@@ -1,4 +1,5 @@
-"""The stages in order: load -> repair -> validate -> normalize -> models -> parse -> render -> format.
+"""The stages in order (each a subpackage): spec (load, repair, validate, normalize) -> models ->
+client (the intermediate model) -> render -> output (format, write). `generate_files` calls them so.
 
 `generate` hands validation to a worker while it runs normalize -> models here, and uses the
 models only once validation has passed them; black, too, runs in the workers (concurrency.py).
@@ -16,14 +17,14 @@ from .cache import Cache
 from .config import Config
 from .errors import Problem, SpecError
 from .concurrency import Workers
-from .load import Loaded, SpecFile, load_all
+from .spec.load import Loaded, SpecFile, load_all
 from .progress import SILENT, Progress
-from .repair import Repair, repair_document
-from .validate import Finding, as_problems, known_valid, validate_document
-from .walk import JSONDict
+from .spec.repair import Repair, repair_document
+from .spec.validate import Finding, as_problems, known_valid, validate_document
+from .spec.walk import JSONDict
 
 if TYPE_CHECKING:
-    from .models import GeneratedModels
+    from .models.generate import GeneratedModels
 
 Warn = Callable[[str], None]
 _Built = tuple[JSONDict, "GeneratedModels"]
@@ -122,9 +123,9 @@ def generate_files(
     manifest owns it, so a run writes it again.
     """
     # Imported here so `sdkforge validate` never pays for the generation stack.
-    from .format import format_files
-    from .parse import ClientNames, build_client
-    from .render import RUNTIME_FILES, render_client
+    from .output.format import format_files
+    from .client.build import ClientNames, build_client
+    from .render.emit import RUNTIME_FILES, render_client
 
     loaded, repairs = _load(config.specs, config.exclude, progress)
     with Workers() as workers:
@@ -141,12 +142,12 @@ def generate_files(
         runtime = {f"{client.package}/{name}" for name in RUNTIME_FILES}  # kept in black's form at their source
         files = format_files(files, cache, already_formatted=runtime, progress=progress, spread=workers.map)
     if changelog is not None:
-        from .release import CHANGELOG
+        from .changes.release import CHANGELOG
 
         files[CHANGELOG] = changelog
     progress.stage("manifest")
     from .config import find_spec_files
-    from .manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
+    from .output.manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
     inputs = {*find_spec_files(config.specs, config.exclude), *(source for spec in prepared.specs for source in spec.sources)}
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
@@ -166,7 +167,7 @@ def _validation(
 def _validate_then_import_black(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
     """In a worker: the verdicts, then black imported while the models are still being built, so that
     the worker formats at once. (Importing it in every worker as it starts slows the models build.)"""
-    from .format import black_mode
+    from .output.format import black_mode
 
     verdicts = validate_specs(specs, strict=strict, cache=cache)
     black_mode()
@@ -222,8 +223,8 @@ def _load(paths: Sequence[Path], exclude: Sequence[str], progress: Progress) -> 
 
 
 def _build(specs: Sequence[SpecFile], cache: Cache | None) -> _Built:
-    from .models import generate_models
-    from .normalize import normalize
+    from .models.generate import generate_models
+    from .spec.normalize import normalize
 
     document = normalize(specs)
     return document, generate_models(document, cache=cache)

@@ -32,10 +32,10 @@ import pydantic
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
 from sdkforge.errors import json_path
-from sdkforge.normalize import normalize
+from sdkforge.spec.normalize import normalize
 from sdkforge.pipeline import generate_files, prepare
-from sdkforge.walk import JSONDict, deref, iter_operations
-from sdkforge.write import write_tree
+from sdkforge.spec.walk import JSONDict, deref, iter_operations
+from sdkforge.output.write import write_tree
 
 NO_METHOD = "no method"
 NO_MODEL = "no model"

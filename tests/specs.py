@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
-from sdkforge.load import SpecFile
+from sdkforge.spec.load import SpecFile
 
 # Derandomized: the same examples on every run, so CI is reproducible (raise max_examples to explore).
 PROPERTY_SETTINGS = settings(

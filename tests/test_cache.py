@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 import sdkforge.cache
-import sdkforge.format
-import sdkforge.models
-import sdkforge.validate
+import sdkforge.output.format
+import sdkforge.models.generate
+import sdkforge.spec.validate
 from sdkforge.concurrency import Workers
 from sdkforge.cache import Cache, cache_key, tool_version
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
 from sdkforge.pipeline import generate_files
-from sdkforge.render import RUNTIME_FILES
-from sdkforge.validate import Finding, known_valid, validate_document
+from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.spec.validate import Finding, known_valid, validate_document
 
 from .conftest import ROOT, SPECS
 
@@ -84,7 +84,7 @@ def test_the_models_entry_of_one_package_serves_another_byte_for_byte(tmp_path: 
     def refuse(*args: object) -> str:
         raise AssertionError("datamodel-code-generator ran again for another package name")
 
-    monkeypatch.setattr(sdkforge.models, "_run_datamodel_codegen", refuse)
+    monkeypatch.setattr(sdkforge.models.generate, "_run_datamodel_codegen", refuse)
     assert _generate(SPECS, Cache(tmp_path), package="other_client") == uncached
 
 
@@ -95,13 +95,13 @@ def _with_unknown_keys() -> dict[str, object]:
 
 def _counting_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     runs: list[int] = []
-    real = sdkforge.validate._validate
+    real = sdkforge.spec.validate._validate
 
     def counting(document: dict[str, object], **options: bool) -> list[Finding]:
         runs.append(1)
         return real(document, **options)
 
-    monkeypatch.setattr(sdkforge.validate, "_validate", counting)
+    monkeypatch.setattr(sdkforge.spec.validate, "_validate", counting)
     return runs
 
 
@@ -131,14 +131,14 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     shutil.copytree(SPECS, specs)
     cache = Cache(tmp_path / "cache")
     formatted: list[str] = []
-    real_format = sdkforge.format._format
+    real_format = sdkforge.output.format._format
 
     def counting(path: str, text: str, mode: object) -> str:
         formatted.append(path)
         return real_format(path, text, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sdkforge.format, "_format", counting)
-    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
+    monkeypatch.setattr(sdkforge.output.format, "_format", counting)
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
     first = _generate(specs, cache)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = [p for p, text in first.items() if p.endswith(".py") and text and p not in runtime]
@@ -178,20 +178,20 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
 
 
 def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = sdkforge.format.format_files(SOURCES)
-    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
+    serial = sdkforge.output.format.format_files(SOURCES)
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 0)
     with Workers(processes=2) as workers:
-        parallel = sdkforge.format.format_files(SOURCES, spread=workers.map)
+        parallel = sdkforge.output.format.format_files(SOURCES, spread=workers.map)
     assert parallel == serial and list(parallel) == list(SOURCES) and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
 def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sdkforge.format, "PARALLEL_FROM_CHARS", 0)
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 0)
     sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        sdkforge.format.format_files(sources)
+        sdkforge.output.format.format_files(sources)
     with Workers(processes=2) as workers, pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):
-        sdkforge.format.format_files(sources, spread=workers.map)
+        sdkforge.output.format.format_files(sources, spread=workers.map)
 
 
 @pytest.mark.parametrize("name", ["black", "datamodel-code-generator", "Jinja2", "PyYAML", "openapi-spec-validator"])

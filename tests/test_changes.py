@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from sdkforge.cache import Cache
-from sdkforge.changes import between
+from sdkforge.changes.diff import between
 from sdkforge.cli import EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config
 from sdkforge.pipeline import generate_files
-from sdkforge.release import next_version
+from sdkforge.changes.release import next_version
 
 FIXTURES = Path(__file__).parent / "fixtures" / "changes"
 

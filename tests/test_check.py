@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sdkforge.check import drift
-from sdkforge.manifest import MANIFEST, manifest_text
-from sdkforge.write import is_up_to_date, write_tree
+from sdkforge.output.check import drift
+from sdkforge.output.manifest import MANIFEST, manifest_text
+from sdkforge.output.write import is_up_to_date, write_tree
 
 _DIFF_LINE = re.compile(r"^(--- |\+\+\+ |@@ -\d+(,\d+)? \+\d+(,\d+)? @@$| |\+|-|\\ No newline at end of file$)")
 

@@ -21,8 +21,8 @@ from sdkforge import __version__
 from sdkforge.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config
 from sdkforge.errors import GeneratorBug
-from sdkforge.manifest import MANIFEST
-from sdkforge.write import owned_files, write_tree
+from sdkforge.output.manifest import MANIFEST
+from sdkforge.output.write import owned_files, write_tree
 
 from .test_write import NEW_SUMMARY, PACKAGE, PYPROJECT, ROOT, VOUCHERS_PY, contents, edit_summary, seed_files
 from .test_write import make_project, snapshot, staging_leftovers

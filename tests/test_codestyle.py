@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sdkforge.format
+import sdkforge.output.format
 from benchmarks.synthesize import dump, synthesize
-from sdkforge.codestyle import (
+from sdkforge.render.codestyle import (
     apply_edits,
     bracketed,
     call,
@@ -28,10 +28,10 @@ from sdkforge.codestyle import (
 )
 from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
-from sdkforge.render import RUNTIME_FILES
+from sdkforge.render.emit import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-MODE = sdkforge.format.black_mode()
+MODE = sdkforge.output.format.black_mode()
 NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,40}", fullmatch=True).filter(lambda n: not keyword.iskeyword(n))
 STRINGS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
 
@@ -129,7 +129,7 @@ def unformatted_files(**flags: object) -> dict[str, str]:
         return files
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sdkforge.format, "format_files", keep)
+        patch.setattr(sdkforge.output.format, "format_files", keep)
         generate_files(build_config(pyproject=ROOT / "pyproject.toml", **flags), warn=lambda _: None)  # type: ignore[arg-type]
     return captured
 

@@ -17,7 +17,7 @@ import pytest
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
-from sdkforge.write import write_tree
+from sdkforge.output.write import write_tree
 
 from .conftest import ROOT, assert_mypy_strict
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)

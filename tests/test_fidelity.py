@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from benchmarks.synthesize import dump, synthesize
-from sdkforge.walk import JSONDict
+from sdkforge.spec.walk import JSONDict
 
 from . import fidelity
 from .conftest import ROOT, SPECS, assert_mypy_strict

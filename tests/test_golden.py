@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
-from sdkforge.write import write_tree
+from sdkforge.output.write import write_tree
 
 from .conftest import GENERATED, PACKAGE, ROOT
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from sdkforge.config import build_config
-from sdkforge.manifest import MANIFEST
+from sdkforge.output.manifest import MANIFEST
 from sdkforge.pipeline import generate_files
-from sdkforge.write import write_tree
+from sdkforge.output.write import write_tree
 
 from .conftest import ROOT
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)

@@ -18,7 +18,7 @@ import pytest
 
 from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
-from sdkforge.write import write_tree
+from sdkforge.output.write import write_tree
 
 from .conftest import ROOT
 

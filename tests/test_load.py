@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-import sdkforge.load
+import sdkforge.spec.load
 from sdkforge.errors import SdkforgeError, SpecError
-from sdkforge.load import load_specs
+from sdkforge.spec.load import load_specs
 from sdkforge.pipeline import prepare
 
 HEAD = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"
@@ -140,7 +140,7 @@ def test_an_empty_file_is_a_problem(here: Path) -> None:
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(here, "big.yaml", api("paths: {}\n", "x-blob: " + "a" * 8000 + "\n"))
-    monkeypatch.setattr(sdkforge.load, "MAX_FILE_BYTES", 1024 * 1024 // 256)
+    monkeypatch.setattr(sdkforge.spec.load, "MAX_FILE_BYTES", 1024 * 1024 // 256)
     monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("a file over the limit was read"))
     (problem,) = problems_of([path])
     assert problem.startswith("big.yaml: $: file is 0.0 MiB, more than sdkforge reads (0 MiB): split it")

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-import sdkforge.manifest
+import sdkforge.output.manifest
 import sdkforge.pipeline
 from sdkforge.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config, build_config, find_spec_files
-from sdkforge.manifest import MANIFEST, Manifest, fresh_manifest
+from sdkforge.output.manifest import MANIFEST, Manifest, fresh_manifest
 from sdkforge.pipeline import generate_files
-from sdkforge.write import owned_files, write_tree
+from sdkforge.output.write import owned_files, write_tree
 
 from .conftest import ROOT
 
@@ -98,9 +98,9 @@ CHANGES: dict[str, Callable[[Config, pytest.MonkeyPatch, Path], None]] = {
     "root spec edited": lambda c, m, t: _edit(t / "api" / "pets.yaml", "The pet.", "The pet!"),
     "file pulled in by a $ref edited": lambda c, m, t: _edit(t / "api" / "schemas" / "pet.yaml", "pet's id", "pet id"),
     "new spec file in the folder": lambda c, m, t: shutil.copy(t / "api" / "pets.yaml", t / "api" / "more.yaml"),
-    "sdkforge upgraded": lambda c, m, t: m.setattr(sdkforge.manifest, "__version__", "99.0"),
+    "sdkforge upgraded": lambda c, m, t: m.setattr(sdkforge.output.manifest, "__version__", "99.0"),
     "black upgraded": lambda c, m, t: m.setattr(
-        sdkforge.manifest, "tool_version", lambda name: "black==99" if name == "black" else name
+        sdkforge.output.manifest, "tool_version", lambda name: "black==99" if name == "black" else name
     ),
     "manifest edited by hand": lambda c, m, t: _edit(c.target / MANIFEST, "output ", "output 0"),
 }
@@ -122,8 +122,8 @@ def test_a_template_or_runtime_change_changes_the_fingerprint(
     project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, old: str
 ) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(sdkforge.manifest._TEMPLATES_ROOT, templates)
-    monkeypatch.setattr(sdkforge.manifest, "_TEMPLATES_ROOT", templates)
+    shutil.copytree(sdkforge.output.manifest._TEMPLATES_ROOT, templates)
+    monkeypatch.setattr(sdkforge.output.manifest, "_TEMPLATES_ROOT", templates)
     assert _fresh(project)
     _edit(templates / source, old, old + "  # edited")
     assert not _fresh(project)
@@ -168,11 +168,11 @@ def test_an_upgrade_that_changes_no_file_keeps_check_green_and_generate_refreshe
 ) -> None:
     if upgrade == "template comment":  # what the fingerprint hashes changes; what the templates print does not
         templates = tmp_path / "templates"
-        shutil.copytree(sdkforge.manifest._TEMPLATES_ROOT, templates)
-        monkeypatch.setattr(sdkforge.manifest, "_TEMPLATES_ROOT", templates)
+        shutil.copytree(sdkforge.output.manifest._TEMPLATES_ROOT, templates)
+        monkeypatch.setattr(sdkforge.output.manifest, "_TEMPLATES_ROOT", templates)
         _edit(templates / "_exceptions.py.jinja", "import httpx", "import httpx{# a comment #}")
     else:
-        monkeypatch.setattr(sdkforge.manifest, "tool_version", lambda name: f"{name}==99")
+        monkeypatch.setattr(sdkforge.output.manifest, "tool_version", lambda name: f"{name}==99")
     assert not _fresh(project)
     before = (project.target / MANIFEST).read_bytes()
     assert main(["check"]) == EXIT_OK
@@ -188,7 +188,7 @@ def test_an_upgrade_that_changes_no_file_keeps_check_green_and_generate_refreshe
 def test_a_real_change_behind_an_upgrade_is_still_stale(
     project: Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(sdkforge.manifest, "tool_version", lambda name: f"{name}==99")
+    monkeypatch.setattr(sdkforge.output.manifest, "tool_version", lambda name: f"{name}==99")
     _edit(project.target / "pets_client" / "_client.py", "class", "class  ")
     assert main(["check"]) == EXIT_STALE
     out, err = capsys.readouterr()

@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from sdkforge import naming
+from sdkforge.client import naming
 
 
 @pytest.mark.parametrize(

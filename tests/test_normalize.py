@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdkforge.errors import SpecError
-from sdkforge.normalize import normalize
+from sdkforge.spec.normalize import normalize
 
 from .specs import minimal, operation, spec_file
 

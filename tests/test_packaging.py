@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sdkforge.manifest import Manifest
+from sdkforge.output.manifest import Manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = [ROOT / "generated" / "voucherify_client", ROOT / "tests" / "golden" / "evil_client"]

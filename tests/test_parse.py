@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from sdkforge.errors import SpecError
-from sdkforge.models import generate_models
-from sdkforge.normalize import normalize
-from sdkforge.parse import ClientNames, build_client
+from sdkforge.models.generate import generate_models
+from sdkforge.spec.normalize import normalize
+from sdkforge.client.build import ClientNames, build_client
 
 from .specs import minimal, operation, spec_file
 
@@ -74,7 +74,7 @@ def test_arguments_that_clash_are_renamed_not_dropped() -> None:
 
 
 def test_client_arguments_never_clash_with_the_client_options_or_each_other() -> None:
-    from sdkforge.render import render_client
+    from sdkforge.render.emit import render_client
 
     client = _client(minimal(
         paths={"/a": {"get": operation("read", security=[{"A": []}, {"B": [], "C": []}])}},

@@ -22,20 +22,20 @@ from typing import Any
 import pytest
 
 import sdkforge.concurrency
-import sdkforge.format
-import sdkforge.models
+import sdkforge.output.format
+import sdkforge.models.generate
 import sdkforge.pipeline
-import sdkforge.render
+import sdkforge.render.emit
 from sdkforge.cli import main
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug, SdkforgeError, SpecError
-from sdkforge.load import SpecFile
-from sdkforge.manifest import MANIFEST
-from sdkforge.models import generate_models
-from sdkforge.normalize import normalize
+from sdkforge.spec.load import SpecFile
+from sdkforge.output.manifest import MANIFEST
+from sdkforge.models.generate import generate_models
+from sdkforge.spec.normalize import normalize
 from sdkforge.pipeline import Verdict, generate_files, prepare
-from sdkforge.render import RUNTIME_FILES
-from sdkforge.validate import Finding
+from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.spec.validate import Finding
 
 from .conftest import ROOT, SPECS
 
@@ -155,7 +155,7 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
     def broken(*args: object, **kwargs: object) -> None:
         raise SdkforgeError("the models broke")
 
-    monkeypatch.setattr(sdkforge.models, "generate_models", broken)
+    monkeypatch.setattr(sdkforge.models.generate, "generate_models", broken)
     warnings: list[str] = []
     config = build_config(
         pyproject=Path("none.toml"), specs=[str(write(specs, "api.json", spec(kind=KIND)))], output="out", package=PACKAGE
@@ -167,14 +167,14 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
 
 
 def test_models_built_before_keys_were_dropped_are_built_again(mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = sdkforge.models.generate_models
+    real = sdkforge.models.generate.generate_models
 
     def refuses_const(document: dict[str, Any], **kwargs: Any) -> Any:
         if "const" in json.dumps(document):
             raise SdkforgeError("const reached the models")
         return real(document, **kwargs)
 
-    monkeypatch.setattr(sdkforge.models, "generate_models", refuses_const)
+    monkeypatch.setattr(sdkforge.models.generate, "generate_models", refuses_const)
     files, _ = generate(write(specs, "api.json", spec(tag=CONST)))
     assert "class Pet(" in files[f"{PACKAGE}/models/pet.py"]
 
@@ -220,14 +220,14 @@ def seed_files(*, fork: bool) -> dict[str, str]:
 def formatted_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A file where each run of black writes its process's pid (workers fork with this patch in place)."""
     record = tmp_path / "formatted-in"
-    real_format = sdkforge.format._format
+    real_format = sdkforge.output.format._format
 
     def recording(path: str, text: str, mode: Any) -> str:
         with record.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
         return real_format(path, text, mode)
 
-    monkeypatch.setattr(sdkforge.format, "_format", recording)
+    monkeypatch.setattr(sdkforge.output.format, "_format", recording)
     return record
 
 
@@ -249,14 +249,14 @@ def test_when_a_worker_dies_this_process_does_its_work(stage: str, monkeypatch: 
     if stage == "validation":
         monkeypatch.setattr(sdkforge.pipeline, "validate_specs", dies_in_a_worker)
     else:
-        real_format = sdkforge.format._format
+        real_format = sdkforge.output.format._format
 
         def dies_in_a_worker_formatting(path: str, text: str, mode: Any) -> str:
             if os.getpid() != HERE:
                 os._exit(9)
             return real_format(path, text, mode)
 
-        monkeypatch.setattr(sdkforge.format, "_format", dies_in_a_worker_formatting)
+        monkeypatch.setattr(sdkforge.output.format, "_format", dies_in_a_worker_formatting)
     assert seed_files(fork=True) == alone
 
 
@@ -266,7 +266,7 @@ def test_an_error_in_a_worker_fails_the_run_and_writes_nothing(
     def invalid_in_a_worker(path: str, text: str, mode: Any) -> str:
         raise GeneratorBug(f"generated {path} is not valid Python (in {os.getpid()})")
 
-    monkeypatch.setattr(sdkforge.format, "_format", invalid_in_a_worker)
+    monkeypatch.setattr(sdkforge.output.format, "_format", invalid_in_a_worker)
     with pytest.raises(GeneratorBug, match="is not valid Python") as caught:
         seed_files(fork=True)
     assert str(HERE) not in str(caught.value)  # raised in a worker, then here
@@ -302,8 +302,8 @@ def formatting(*args, **kwargs):
     time.sleep(600)
 
 if sys.argv[2] == "while the workers format":
-    import sdkforge.format
-    sdkforge.format._format = formatting
+    import sdkforge.output.format
+    sdkforge.output.format._format = formatting
 else:
     sdkforge.pipeline.validate_specs = validating
     sdkforge.pipeline._build = building

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
-from sdkforge.format import black_mode
+from sdkforge.output.format import black_mode
 from sdkforge.pipeline import generate_files
-from sdkforge.write import write_tree
+from sdkforge.output.write import write_tree
 
 from .specs import PROPERTY_SETTINGS
 

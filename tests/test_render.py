@@ -9,8 +9,8 @@ import jinja2
 import pytest
 
 from sdkforge.errors import SdkforgeError
-from sdkforge.format import black_mode
-from sdkforge.render import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
+from sdkforge.output.format import black_mode
+from sdkforge.render.emit import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
 
 HOSTILE = [
     'a "quoted" \'text\'',

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from sdkforge.errors import SpecError
-from sdkforge.load import load_specs
+from sdkforge.spec.load import load_specs
 from sdkforge.pipeline import prepare
-from sdkforge.repair import repair_document
-from sdkforge.validate import validate_document
+from sdkforge.spec.repair import repair_document
+from sdkforge.spec.validate import validate_document
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 S = ("components", "schemas", "S")

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from sdkforge.errors import SdkforgeError
-from sdkforge.split import split_models
+from sdkforge.models.split import split_models
 
 HEADER = "# header"
 

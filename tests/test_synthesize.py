@@ -30,7 +30,7 @@ from benchmarks.synthesize import (
     referenced_names,
     synthesize,
 )
-from sdkforge import naming
+from sdkforge.client import naming
 
 from .conftest import ROOT
 from .server import RecordingServer, recording_server  # noqa: F401 (fixture)

@@ -11,7 +11,7 @@ import pytest
 
 from sdkforge.errors import SpecError
 from sdkforge.pipeline import prepare
-from sdkforge.validate import Finding, as_problems, validate_document
+from sdkforge.spec.validate import Finding, as_problems, validate_document
 
 
 def document(version: str = "3.0.3", **parts: Any) -> dict[str, Any]:

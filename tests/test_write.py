@@ -21,16 +21,16 @@ from typing import Any
 
 import pytest
 
-import sdkforge.format
-import sdkforge.render
-from sdkforge import write
-from sdkforge.check import drift
+import sdkforge.output.format
+import sdkforge.render.emit
+from sdkforge.output import write
+from sdkforge.output.check import drift
 from sdkforge.cli import main
 from sdkforge.config import build_config
 from sdkforge.errors import SdkforgeError
 from sdkforge.pipeline import generate_files
-from sdkforge.manifest import MANIFEST, manifest_text
-from sdkforge.write import owned_files, write_tree
+from sdkforge.output.manifest import MANIFEST, manifest_text
+from sdkforge.output.write import owned_files, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "voucherify_client"
@@ -278,9 +278,9 @@ def test_failure_in_a_later_stage_leaves_the_output_byte_for_byte(
     edit_summary(project)  # the run would change the output if it got that far
     if stage == "format":
         # Every path to black goes through settle, in one process or spread over the workers, cache or not.
-        monkeypatch.setattr(sdkforge.format, "settle", _fail_format)
+        monkeypatch.setattr(sdkforge.output.format, "settle", _fail_format)
     elif stage == "render":
-        monkeypatch.setattr(sdkforge.render, "render_client", _fail_render)
+        monkeypatch.setattr(sdkforge.render.emit, "render_client", _fail_render)
     else:
         spec = project / "specs" / "vouchers_balance.yaml"
         text = spec.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Stage 3: many repaired spec files -> one document, in a canonical form.
+"""Many repaired spec files -> one document, in a canonical form.
 
 What later stages can rely on after this:
 - one `paths` map and one `components` map, sorted by key;
@@ -18,11 +18,21 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from . import naming
-from .errors import Problem, SpecError
+from ..client import naming
+from ..errors import Problem, SpecError
 from .load import SpecFile, iter_refs
 from .media import encoding_of
-from .walk import BOOLEAN_SCHEMA_PLACES, HTTP_METHODS, JSONDict, deref, iter_operations, iter_schemas, mapping, sequence, top_level_schemas
+from .walk import (
+    BOOLEAN_SCHEMA_PLACES,
+    HTTP_METHODS,
+    JSONDict,
+    deref,
+    iter_operations,
+    iter_schemas,
+    mapping,
+    sequence,
+    top_level_schemas,
+)
 
 _COMPONENT_KINDS = (
     "schemas",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .codestyle import bracketed, call, import_from, no_argument_def, parameter, tuple_display
 from .escape import Code, annotation, dotted, identifier, py_literal
-from .ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
+from ..client.ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
 
 # Where the pieces are printed: a function body, a method's parameters and body, a call's arguments inside a method.
 _BODY = 4

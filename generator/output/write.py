@@ -1,4 +1,4 @@
-"""Stage 7: put the generated files in place, all at once or not at all.
+"""Put the generated files in place, all at once or not at all.
 
 The new tree is built in a staging folder beside the target and then swapped
 in with one atomic rename, so the target is at every moment either entirely
@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import SdkforgeError
+from ..errors import SdkforgeError
 from .manifest import Manifest
 
 _STAGING_PREFIX = ".sdkforge-staging-"

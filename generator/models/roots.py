@@ -1,4 +1,4 @@
-"""Stage 4a: a class for every schema that an operation names, even one the models inline.
+"""A class for every schema that an operation names, even one the models inline.
 
 With `collapse_root_models`, datamodel-code-generator writes a schema that is not an object
 (a `oneOf`/`anyOf` union, an array, a string) into the type of each field that refers to it,
@@ -16,8 +16,8 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from .codestyle import Edit, apply_edits
-from .walk import JSONDict
+from ..render.codestyle import Edit, apply_edits
+from ..spec.walk import JSONDict
 
 _SCHEMA_REF = "#/components/schemas/"
 _PROBE = "SdkforgeOperationSchemas"

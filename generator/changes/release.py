@@ -11,12 +11,12 @@ import dataclasses
 import re
 from pathlib import Path
 
-from .changes import Level, Report
-from .config import Config
-from .errors import SdkforgeError
-from .manifest import MANIFEST
+from .diff import Level, Report
+from ..config import Config
+from ..errors import SdkforgeError
+from ..output.manifest import MANIFEST
 from .surface import extract
-from .write import owned_files
+from ..output.write import owned_files
 
 CHANGELOG = "CHANGELOG.md"
 _HEADING = "# Changelog"
@@ -64,7 +64,7 @@ def next_version(version: str, level: Level) -> str:
 
 def changelog(version: str, report: Report, earlier: str | None) -> str:
     """The changelog with an entry for `version` on top of the earlier ones."""
-    from .render import environment
+    from ..render.emit import environment
 
     previous = (earlier or "").strip().removeprefix(_HEADING).strip()
     return environment().get_template("CHANGELOG.md.jinja").render(

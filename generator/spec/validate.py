@@ -1,4 +1,4 @@
-"""Stage 2: check a document against the OpenAPI 3.0 / 3.1 schema.
+"""Check a document against the OpenAPI 3.0 / 3.1 schema.
 
 openapi-spec-validator does the checking; this module turns its errors into
 one short `file: JSON-path: message` line each, digging through `oneOf`
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import Cache, cache_key, source_of, tool_version
-from .errors import Problem
+from ..cache import Cache, cache_key, source_of, tool_version
+from ..errors import Problem
 from .load import iter_refs, resolve_pointer
 from .walk import JSONDict, Path, iter_schemas
 

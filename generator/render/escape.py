@@ -1,7 +1,7 @@
 """The filters that let spec text into generated files: each escapes it for the place it lands
 (`py_literal`, `docstring`, `plain_text`, `toml_string`, `one_line`) or checks that a name is what it
 claims to be (`identifier`, `dotted`, `annotation`). Their results are `Code`, the only text a
-template may print (see render.py), and the only text `pieces` lays out.
+template may print (see emit.py), and the only text `pieces` lays out.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .codestyle import literal
-from .errors import GeneratorBug
+from ..errors import GeneratorBug
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CLOSING_QUOTES = re.compile(r'"{2,}|"\Z')

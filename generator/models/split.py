@@ -1,4 +1,4 @@
-"""Stage 4b: the single generated models module -> a `models` package, one module per model.
+"""The single generated models module -> a `models` package, one module per model.
 
 Defining thousands of pydantic classes takes seconds even with `defer_build`, so a
 generated client must not define them at import. Each model gets a module of its own,
@@ -18,10 +18,10 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import naming
-from .codestyle import import_from
-from .errors import SdkforgeError
-from .ir import ModelModule
+from ..client import naming
+from ..render.codestyle import import_from
+from ..errors import SdkforgeError
+from ..client.ir import ModelModule
 
 
 @dataclass(frozen=True)

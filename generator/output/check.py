@@ -1,4 +1,4 @@
-"""Stage 8: is the committed output what the generator would write now?"""
+"""Is the committed output what the generator would write now?"""
 
 from __future__ import annotations
 

@@ -459,7 +459,7 @@ def _pairs(removed: Sequence[_T], added: Sequence[_T], key: Callable[[_T], objec
 
 def between(committed: Mapping[str, str], files: Mapping[str, str]) -> Report:
     """The report for a client whose committed files are `committed` and whose next run writes `files`."""
-    from .manifest import MANIFEST
+    from ..output.manifest import MANIFEST
 
     differ = {path: text for path, text in committed.items() if path != MANIFEST} != {
         path: text for path, text in files.items() if path != MANIFEST

@@ -1,4 +1,4 @@
-"""Stage 6: black on every emitted Python file.
+"""Black on every emitted Python file.
 
 The files black has not formatted before can be spread over worker processes: `format_files`
 takes the `map` to do it with (concurrency.py's `Workers.map`) and hands it the sources
@@ -14,10 +14,10 @@ import functools
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
-from .cache import Cache, cache_key, source_of, tool_version
-from .codestyle import LINE_LENGTH  # the one line length: codestyle lays code out for it
-from .errors import GeneratorBug
-from .progress import SILENT, Progress
+from ..cache import Cache, cache_key, source_of, tool_version
+from ..render.codestyle import LINE_LENGTH  # the one line length: codestyle lays code out for it
+from ..errors import GeneratorBug
+from ..progress import SILENT, Progress
 
 if TYPE_CHECKING:
     import black

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import TEMPLATES_DIR, __version__
-from .cache import tool_version
-from .config import Config
+from .. import TEMPLATES_DIR, __version__
+from ..cache import tool_version
+from ..config import Config
 
 MANIFEST = ".sdkforge-manifest"
 _HEADER = "# sdkforge: the files it owns here (output), and what made them (generator, input)"
-_GENERATOR_ROOT = Path(__file__).resolve().parent
+_GENERATOR_ROOT = Path(__file__).resolve().parent.parent  # the package: every stage's modules
 _TEMPLATES_ROOT = TEMPLATES_DIR
 # The tools whose output ships in the generated files (both pinned exactly in pyproject.toml).
 _TOOLS = ("black", "datamodel-code-generator")
@@ -81,9 +81,11 @@ def generator_fingerprint(config: Config) -> str:
     settings = (__version__, config.package, config.client_name or "", config.client_version, str(config.strict))
     for part in (*settings, *(tool_version(t) for t in _TOOLS)):
         digest.update(part.encode() + b"\0")
-    sources = ((_GENERATOR_ROOT, "*.py"), (_TEMPLATES_ROOT, "**/*.jinja"), (_TEMPLATES_ROOT, "runtime/*.py"))
+    sources = ((_GENERATOR_ROOT, "**/*.py"), (_TEMPLATES_ROOT, "**/*.jinja"), (_TEMPLATES_ROOT, "runtime/*.py"))
     for folder, pattern in sources:
         for path in sorted(folder.glob(pattern)):
+            if folder == _GENERATOR_ROOT and _TEMPLATES_ROOT in path.parents:
+                continue  # in a wheel the templates sit inside the package: counted as templates
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import __version__, naming
-from .codestyle import literal
-from .errors import Problem, SpecError
+from .. import __version__
+from . import naming
+from ..render.codestyle import literal
+from ..errors import Problem, SpecError
 from .ir import (
     BodyField,
     ClientSpec,
@@ -33,10 +34,10 @@ from .ir import (
     Server,
     ServerVariable,
 )
-from .media import encoding_of
-from .models import GeneratedModels, annotation_names, sent_annotation
+from ..spec.media import encoding_of
+from ..models.generate import GeneratedModels, annotation_names, sent_annotation
 from .schemas import allows_null, properties_of
-from .walk import JSONDict, deref, iter_operations
+from ..spec.walk import JSONDict, deref, iter_operations
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _BEARER_KINDS = ("oauth2", "openIdConnect")

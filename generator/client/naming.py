@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .errors import SdkforgeError
+from ..errors import SdkforgeError
 
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
 # Names the generated methods use for their own options; a spec parameter may not take them.

@@ -1,4 +1,4 @@
-"""Stage 1: read spec files into plain dicts, with relative `$ref`s bundled in.
+"""Read spec files into plain dicts, with relative `$ref`s bundled in.
 
 Each root spec (a file with an `openapi` field) becomes one self-contained
 document: components it pulls from sibling files are copied into its own
@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .config import find_spec_files
-from .errors import Problem, SdkforgeError, SpecError
+from ..config import find_spec_files
+from ..errors import Problem, SdkforgeError, SpecError
 
 # Keys whose values are names mapping to objects, so a child key such as
 # `default` or `example` there is a name, not a keyword holding data.

@@ -1,4 +1,4 @@
-"""Stage 5: the intermediate model -> source files, through the Jinja templates.
+"""The intermediate model -> source files, through the Jinja templates.
 
 Templates only print. Anything they print must pass through one of the
 filters of escape.py, which either escape spec text for the place it lands
@@ -22,11 +22,11 @@ from typing import Any
 
 import jinja2
 
-from . import TEMPLATES_DIR
-from .cache import Cache
-from .errors import GeneratorBug, SdkforgeError
+from .. import TEMPLATES_DIR
+from ..cache import Cache
+from ..errors import GeneratorBug, SdkforgeError
 from .escape import Code, annotation, docstring, dotted, identifier, one_line, plain_text, py_literal, toml_string
-from .ir import ClientSpec
+from ..client.ir import ClientSpec
 from .views import client_view, model_imports, resource_view
 
 RUNTIME_FILES = (

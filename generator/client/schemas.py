@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .walk import JSONDict, deref
+from ..spec.walk import JSONDict, deref
 
 
 def properties_of(document: JSONDict, schema: Any) -> dict[str, JSONDict]:

@@ -1,0 +1,1 @@
+"""Stage 3: the document and the models -> the intermediate model of the client (plain data)."""

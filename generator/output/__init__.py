@@ -1,0 +1,1 @@
+"""Stage 5: the files formatted by black, written atomically, recorded in the manifest, checked for drift."""

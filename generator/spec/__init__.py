@@ -1,0 +1,1 @@
+"""Stage 1: the spec files read, repaired, validated and merged into one document."""
