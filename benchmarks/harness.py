@@ -67,9 +67,12 @@ def run_once(command: Command) -> Sample:
         command.fresh_dir.mkdir(parents=True)
     # A new session makes the measurer, the command and anything it starts one process group to kill.
     with subprocess.Popen(
-        [sys.executable, "-I", "-S", str(MEASURE), *command.argv], cwd=command.cwd,
+        [sys.executable, "-I", "-S", str(MEASURE), *command.argv],
+        cwd=command.cwd,
         env=dict(command.env) if command.env is not None else None,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     ) as process:
         started = time.perf_counter()
         try:
@@ -130,7 +133,10 @@ def interleave_rounds(
                 continue
             sample = run_once(command)
             named.samples.append(sample)
-            progress(f"  round {round_number}/{runs} {name}: {sample.seconds:.2f}s" + (f" FAILED {sample.failure}" if sample.failure else ""))
+            progress(
+                f"  round {round_number}/{runs} {name}: {sample.seconds:.2f}s"
+                + (f" FAILED {sample.failure}" if sample.failure else "")
+            )
     return series
 
 

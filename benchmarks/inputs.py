@@ -40,8 +40,8 @@ class BenchSpec:
 
 def seed_spec(spec_dir: Path, work: Path) -> BenchSpec:
     """The repository's seed specs, and their merge for the single-file peers."""
-    from sdkforge.spec.normalize import normalize
     from sdkforge.pipeline import prepare
+    from sdkforge.spec.normalize import normalize
 
     files = tuple(sorted(spec_dir.glob("*.yaml")))
     merged = work / "seeds-merged.json"

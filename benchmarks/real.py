@@ -20,7 +20,13 @@ from benchmarks.report import Table, min_median, ratio, seconds_or_failure
 from benchmarks.tools import Toolbox
 
 REAL = "tests/fixtures/real"
-COLD, WARM, RENAMED, EDITED, PEER = "every step", "step cache warm", "warm, another package name", "warm, one description changed", "openapi-python-client"
+COLD, WARM, RENAMED, EDITED, PEER = (
+    "every step",
+    "step cache warm",
+    "warm, another package name",
+    "warm, one description changed",
+    "openapi-python-client",
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Calla
     for real in specs:
         progress(f" {real.spec.label}")
         repeat(_commands(tools, real, 0)[WARM], 1)  # fills the step cache; untimed
-        series = interleave_rounds(lambda round_number: _commands(tools, real, round_number), runs, progress)
+        series = interleave_rounds(lambda round_number, real=real: _commands(tools, real, round_number), runs, progress)
         table.rows += _rows(real, series)
     table.notes += [
         "Each round: every step (--no-cache), the step cache warm, warm but for the package name, warm but for one",
@@ -76,12 +82,27 @@ def _rows(real: RealSpec, series: dict[str, Series]) -> list[list[str]]:
     reference = PEER if real.peer_reads_it else COLD
     base = series[reference]
     rows = [
-        [real.spec.label, name, seconds_or_failure(series[name]), reference, seconds_or_failure(base), ratio(paired_ratios(series[name].seconds, base.seconds))]
+        [
+            real.spec.label,
+            name,
+            seconds_or_failure(series[name]),
+            reference,
+            seconds_or_failure(base),
+            ratio(paired_ratios(series[name].seconds, base.seconds)),
+        ]
         for name in (COLD, WARM, RENAMED, EDITED)
         if name != reference
     ]
     if real.peer_reads_it:
         ours, theirs = series[COLD].rss_mib, base.rss_mib
-        rows.append([real.spec.label, "peak memory, every step", min_median(ours, " MiB", 0), reference,
-                     min_median(theirs, " MiB", 0), ratio(paired_ratios(ours, theirs))])
+        rows.append(
+            [
+                real.spec.label,
+                "peak memory, every step",
+                min_median(ours, " MiB", 0),
+                reference,
+                min_median(theirs, " MiB", 0),
+                ratio(paired_ratios(ours, theirs)),
+            ]
+        )
     return rows

@@ -34,8 +34,12 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900, help="seconds one generator run may take (default 900)")
     parser.add_argument("--no-large", action="store_true", help="leave out the 1,000-operation / 2,000-schema spec")
     parser.add_argument("--no-reference", action="store_true", help="leave out Voucherify's 4 MB full reference spec")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 2 rounds, 200 calls, no large spec nor full reference")
-    parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work", help="scratch folder (default benchmarks/.work)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 2 rounds, 200 calls, no large spec nor full reference"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=BENCH_DIR / ".work", help="scratch folder (default benchmarks/.work)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.calls, args.no_large, args.no_reference = 2, 200, True, True
@@ -59,7 +63,12 @@ def main(argv: Sequence[str]) -> int:
 
     sizes = (MEDIUM,) if args.no_large else (MEDIUM, LARGE)
     settings = Settings(
-        runs=args.runs, large_runs=args.large_runs, calls=args.calls, sizes=sizes, work=args.work.resolve(), timeout_s=args.timeout,
+        runs=args.runs,
+        large_runs=args.large_runs,
+        calls=args.calls,
+        sizes=sizes,
+        work=args.work.resolve(),
+        timeout_s=args.timeout,
         reference=not args.no_reference,
     )
     started = time.perf_counter()

@@ -65,7 +65,9 @@ def run_all(settings: Settings, progress: Progress) -> list[Table]:
     progress("2. check")
     check = _check_table(tools, [(spec, projects[spec.key]) for spec in specs[:2]], settings.runs, progress)
     progress("3. import")
-    imports = _import_table(tools, [(spec, projects[spec.key]) for spec in (specs[0], specs[-1])], settings.runs, progress)
+    imports = _import_table(
+        tools, [(spec, projects[spec.key]) for spec in (specs[0], specs[-1])], settings.runs, progress
+    )
     progress("4. throughput")
     throughput = _throughput_table(tools, projects[specs[0].key], settings.runs, settings.calls)
     progress("6. published specs")
@@ -117,7 +119,9 @@ def _generate_table(specs: Sequence[BenchSpec], generated: dict[str, dict[str, S
                 row += [seconds_or_failure(series[peer]), ratio(paired_ratios(ours, series[peer].seconds))]
             table.rows.append(row)
     table.notes += [
-        "runs per spec: " + ", ".join(f"{spec.key} {len(generated[spec.key]['sdkforge'].samples)}" for spec in specs) + ".",
+        "runs per spec: "
+        + ", ".join(f"{spec.key} {len(generated[spec.key]['sdkforge'].samples)}" for spec in specs)
+        + ".",
         "openapi-python-client and datamodel-codegen read one file: the seeds merged by sdkforge's load+repair+normalize;",
         "sdkforge reads the four seed files. Synthesized specs are JSON (seed 7). datamodel-codegen writes models only,",
         "formatted by its defaults (black, isort); openapi-python-client by its defaults (ruff).",
@@ -134,13 +138,17 @@ def _memory_table(specs: Sequence[BenchSpec], generated: dict[str, dict[str, Ser
     )
     for spec in specs:
         ours, theirs = generated[spec.key]["sdkforge"], generated[spec.key]["openapi-python-client"]
-        table.rows.append([
-            spec.label,
-            min_median(ours.rss_mib, " MiB", 0),
-            min_median(theirs.rss_mib, " MiB", 0) if not theirs.failure else "FAILED",
-            ratio(paired_ratios(ours.rss_mib, theirs.rss_mib)),
-        ])
-    table.notes.append("A child's max RSS is the largest single process of its tree (ruff runs beside opc), not their sum.")
+        table.rows.append(
+            [
+                spec.label,
+                min_median(ours.rss_mib, " MiB", 0),
+                min_median(theirs.rss_mib, " MiB", 0) if not theirs.failure else "FAILED",
+                ratio(paired_ratios(ours.rss_mib, theirs.rss_mib)),
+            ]
+        )
+    table.notes.append(
+        "A child's max RSS is the largest single process of its tree (ruff runs beside opc), not their sum."
+    )
     return table
 
 
@@ -197,7 +205,15 @@ def _check_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], runs
 def _import_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], runs: int, progress: Progress) -> Table:
     table = Table(
         f"3. import: wall seconds of `python -c ...`, min / median of {runs}; ratio = PKG / `import httpx, pydantic` per round",
-        ["client", "import PKG", "ratio", "import PKG.models", "ratio", "import httpx, pydantic", "-X importtime PKG (ms)"],
+        [
+            "client",
+            "import PKG",
+            "ratio",
+            "import PKG.models",
+            "ratio",
+            "import httpx, pydantic",
+            "-X importtime PKG (ms)",
+        ],
     )
     for spec, project in clients:
         package = spec.package
@@ -212,16 +228,20 @@ def _import_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], run
         series = interleave(commands, runs, progress)
         baseline = series["baseline"].seconds
         importtime_ms = [tools.importtime_us(package, project) / 1000 for _ in range(runs)]
-        table.rows.append([
-            f"{package} ({spec.key})",
-            seconds_or_failure(series["package"]),
-            ratio(paired_ratios(series["package"].seconds, baseline)),
-            seconds_or_failure(series["models"]),
-            ratio(paired_ratios(series["models"].seconds, baseline)),
-            seconds_or_failure(series["baseline"]),
-            min_median(importtime_ms, "", 1),
-        ])
-    table.notes.append("Wall times include interpreter start-up; importtime is the package's cumulative line (min / median).")
+        table.rows.append(
+            [
+                f"{package} ({spec.key})",
+                seconds_or_failure(series["package"]),
+                ratio(paired_ratios(series["package"].seconds, baseline)),
+                seconds_or_failure(series["models"]),
+                ratio(paired_ratios(series["models"].seconds, baseline)),
+                seconds_or_failure(series["baseline"]),
+                min_median(importtime_ms, "", 1),
+            ]
+        )
+    table.notes.append(
+        "Wall times include interpreter start-up; importtime is the package's cumulative line (min / median)."
+    )
     return table
 
 
@@ -230,7 +250,11 @@ def _import_table(tools: Toolbox, clients: Sequence[tuple[BenchSpec, Path]], run
 
 def _throughput_table(tools: Toolbox, voucherify_project: Path, rounds: int, calls: int) -> Table:
     seconds = _measure_throughput(tools, voucherify_project, rounds, calls)
-    official, raw_sync, raw_async = seconds["voucherify (official)"], seconds["httpx.Client"], seconds["httpx.AsyncClient"]
+    official, raw_sync, raw_async = (
+        seconds["voucherify (official)"],
+        seconds["httpx.Client"],
+        seconds["httpx.AsyncClient"],
+    )
     table = Table(
         f"4. calls per second, {calls} calls x {rounds} interleaved rounds, one process, one loopback server process;\n"
         "   best / median round; ratio = this client's rate / the reference's rate, per round",
@@ -239,28 +263,49 @@ def _throughput_table(tools: Toolbox, voucherify_project: Path, rounds: int, cal
     for name, values in seconds.items():
         rates = [calls / s for s in values]
         raw = raw_async if "async" in name.lower() else raw_sync
-        table.rows.append([
-            name,
-            f"{max(rates):.0f} / {statistics.median(rates):.0f}",
-            ratio(paired_ratios(official, values)),
-            ratio(paired_ratios(raw, values)),
-        ])
-    table.notes.append("Each call: POST /v1/loyalties/members/{id}/balance {points: 100}, response parsed (httpx rows: .json()).")
-    table.notes.append("Async clients make their calls one after another (no concurrency); raw async rows compare with httpx.AsyncClient.")
+        table.rows.append(
+            [
+                name,
+                f"{max(rates):.0f} / {statistics.median(rates):.0f}",
+                ratio(paired_ratios(official, values)),
+                ratio(paired_ratios(raw, values)),
+            ]
+        )
+    table.notes.append(
+        "Each call: POST /v1/loyalties/members/{id}/balance {points: 100}, response parsed (httpx rows: .json())."
+    )
+    table.notes.append(
+        "Async clients make their calls one after another (no concurrency); raw async rows compare with httpx.AsyncClient."
+    )
     return table
 
 
 def _measure_throughput(tools: Toolbox, voucherify_project: Path, rounds: int, calls: int) -> dict[str, list[float]]:
     python = tools.executable("python")
-    with subprocess.Popen([python, str(BENCH_DIR / "server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          text=True, env=tools.env) as server:
+    with subprocess.Popen(
+        [python, str(BENCH_DIR / "server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=tools.env
+    ) as server:
         assert server.stdout is not None and server.stdin is not None
         try:
             url = f"http://127.0.0.1:{int(server.stdout.readline())}"
             done = subprocess.run(
-                [python, str(BENCH_DIR / "throughput.py"), "--url", url, "--client-path", str(voucherify_project),
-                 "--calls", str(calls), "--rounds", str(rounds)],
-                env=tools.env, capture_output=True, text=True, check=True, timeout=3600,
+                [
+                    python,
+                    str(BENCH_DIR / "throughput.py"),
+                    "--url",
+                    url,
+                    "--client-path",
+                    str(voucherify_project),
+                    "--calls",
+                    str(calls),
+                    "--rounds",
+                    str(rounds),
+                ],
+                env=tools.env,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=3600,
             )
         finally:
             server.stdin.close()  # the server stops when its stdin closes

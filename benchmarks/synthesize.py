@@ -143,7 +143,12 @@ class _SchemaBuilder:
 
     def _enum(self, name: str) -> Schema:
         values = self.rng.sample(ENUM_WORDS, self.rng.randint(2, 6))
-        return {"title": _words(name), "description": f"The {_words(name).lower()} of a resource.", "type": "string", "enum": values}
+        return {
+            "title": _words(name),
+            "description": f"The {_words(name).lower()} of a resource.",
+            "type": "string",
+            "enum": values,
+        }
 
     def _object(self, name: str, depth: int = 0) -> Schema:
         names = ["id"] + self.rng.sample(PROPERTY_WORDS, self.rng.randint(2, 8))
@@ -158,7 +163,12 @@ class _SchemaBuilder:
 
     def _property(self, prop: str, depth: int) -> Schema:
         if prop.endswith("_at"):
-            return {"type": "string", "format": "date-time", "nullable": self.rng.random() < 0.3, "description": f"When the resource was {prop[:-3]}."}
+            return {
+                "type": "string",
+                "format": "date-time",
+                "nullable": self.rng.random() < 0.3,
+                "description": f"When the resource was {prop[:-3]}.",
+            }
         if prop.startswith("is_") or prop in ("verified", "enabled", "visible"):
             return {"type": "boolean", "description": f"Whether it is {prop.removeprefix('is_')}."}
         makers = [self._primitive, self._dated, self._inline_enum, self._string_list, self._nested]
@@ -185,14 +195,23 @@ class _SchemaBuilder:
         return {**schema, "description": f"The {prop.replace('_', ' ')}."}
 
     def _dated(self, prop: str, depth: int) -> Schema:
-        return {"type": "string", "format": self.rng.choice(["date", "date-time"]), "description": f"Date of the {prop.replace('_', ' ')}."}
+        return {
+            "type": "string",
+            "format": self.rng.choice(["date", "date-time"]),
+            "description": f"Date of the {prop.replace('_', ' ')}.",
+        }
 
     def _inline_enum(self, prop: str, depth: int) -> Schema:
         values = sorted(w.lower() for w in self.rng.sample(ENUM_WORDS, self.rng.randint(2, 4)))
         return {"type": "string", "enum": values, "description": f"One of the known {prop.replace('_', ' ')} values."}
 
     def _string_list(self, prop: str, depth: int) -> Schema:
-        return {"type": "array", "items": {"type": "string"}, "maxItems": 50, "description": f"Every {prop.replace('_', ' ')}."}
+        return {
+            "type": "array",
+            "items": {"type": "string"},
+            "maxItems": 50,
+            "description": f"Every {prop.replace('_', ' ')}.",
+        }
 
     def _nested(self, prop: str, depth: int) -> Schema:
         nested = self._object(prop, depth + 1)
@@ -203,20 +222,34 @@ class _SchemaBuilder:
         return ref(self._must_pick(("object", "composed", "union", "enum")))
 
     def _reference_list(self, prop: str, depth: int) -> Schema:
-        return {"type": "array", "items": ref(self._must_pick(("object", "composed", "enum"))), "description": f"The {prop.replace('_', ' ')} entries."}
+        return {
+            "type": "array",
+            "items": ref(self._must_pick(("object", "composed", "enum"))),
+            "description": f"The {prop.replace('_', ' ')} entries.",
+        }
 
     def _nullable_reference(self, prop: str, depth: int) -> Schema:
-        target = ref(self._must_pick(("object", "composed")) if self._of_kinds(("object", "composed")) else self._must_pick(("enum",)))
+        target = ref(
+            self._must_pick(("object", "composed"))
+            if self._of_kinds(("object", "composed"))
+            else self._must_pick(("enum",))
+        )
         return {"allOf": [target], "nullable": True, "description": f"The {prop.replace('_', ' ')}, when there is one."}
 
     def _any_of(self, prop: str, depth: int) -> Schema:
         target = self._must_pick(("object", "composed", "enum"))
-        return {"anyOf": [ref(target), {"type": "string"}], "description": f"The {prop.replace('_', ' ')}, expanded or as an ID."}
+        return {
+            "anyOf": [ref(target), {"type": "string"}],
+            "description": f"The {prop.replace('_', ' ')}, expanded or as an ID.",
+        }
 
     def _one_of(self, prop: str, depth: int) -> Schema:
         first = self._must_pick(("object", "composed"))
         second = self._must_pick(("object", "composed"), avoid=(first,))
-        return {"oneOf": [ref(first), ref(second)], "description": f"The {prop.replace('_', ' ')}, in one of two forms."}
+        return {
+            "oneOf": [ref(first), ref(second)],
+            "description": f"The {prop.replace('_', ' ')}, in one of two forms.",
+        }
 
     def _composed(self, name: str) -> Schema:
         """`allOf` of an earlier object and new properties (an override of a base property would be ambiguous)."""
@@ -241,7 +274,9 @@ class _SchemaBuilder:
         body = next(c.body for c in self.components if c.name == name)
         names = set(body.get("properties") or {})
         for part in body.get("allOf") or []:
-            names |= self._property_names(part["$ref"][len(REF_PREFIX) :]) if "$ref" in part else set(part["properties"])
+            names |= (
+                self._property_names(part["$ref"][len(REF_PREFIX) :]) if "$ref" in part else set(part["properties"])
+            )
         return names
 
     def _must_pick(self, kinds: Sequence[str], avoid: Sequence[str] = ()) -> str:
@@ -339,7 +374,11 @@ class _OperationBuilder:
             operation["deprecated"] = True
         operation["parameters"] += self._query_parameters(verb)
         if verb in ("create", "update"):
-            operation["requestBody"] = {"required": True, "description": f"The {singular} to write.", "content": self._slot("request")}
+            operation["requestBody"] = {
+                "required": True,
+                "description": f"The {singular} to write.",
+                "content": self._slot("request"),
+            }
         if verb == "delete":
             operation["responses"]["204"] = {"description": f"The {singular} was deleted."}
         else:
@@ -381,10 +420,30 @@ _ERROR_DESCRIPTIONS = {
     "422": "The request is well-formed but breaks a business rule.",
 }
 _LIST_PARAMETERS: list[Schema] = [
-    {"name": "limit", "in": "query", "description": "How many items a page holds.", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
-    {"name": "page", "in": "query", "description": "Which page to return, from 1.", "schema": {"type": "integer", "minimum": 1}},
-    {"name": "order", "in": "query", "description": "Sort order; a leading minus sorts descending.", "schema": {"type": "string", "enum": list(SORT_ORDERS)}},
-    {"name": "created_after", "in": "query", "description": "Only items created after this moment.", "schema": {"type": "string", "format": "date-time"}},
+    {
+        "name": "limit",
+        "in": "query",
+        "description": "How many items a page holds.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+    },
+    {
+        "name": "page",
+        "in": "query",
+        "description": "Which page to return, from 1.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    {
+        "name": "order",
+        "in": "query",
+        "description": "Sort order; a leading minus sorts descending.",
+        "schema": {"type": "string", "enum": list(SORT_ORDERS)},
+    },
+    {
+        "name": "created_after",
+        "in": "query",
+        "description": "Only items created after this moment.",
+        "schema": {"type": "string", "format": "date-time"},
+    },
 ]
 _EXPAND_PARAMETER: Schema = {
     "name": "expand",
@@ -405,7 +464,13 @@ def _units(tag_count: int) -> Iterator[tuple[tuple[str, str], tuple[tuple[str, s
 
 def _path_parameter(part: str) -> Schema:
     name = part.strip("{}")
-    return {"name": name, "in": "path", "required": True, "description": f"Unique {name[:-2]} identifier.", "schema": {"type": "string"}}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": f"Unique {name[:-2]} identifier.",
+        "schema": {"type": "string"},
+    }
 
 
 def _operation_description(verb: str, noun: str) -> str:
@@ -510,7 +575,12 @@ def example_for(schema: Any, schemas: dict[str, Schema]) -> Any:
 def _primitive_example(schema: Schema) -> Any:
     kind, fmt = schema.get("type"), schema.get("format")
     if kind == "string":
-        return {"date": EXAMPLE_DATE, "date-time": EXAMPLE_DATE_TIME, "uuid": EXAMPLE_UUID, "uri": "https://example.com/a"}.get(str(fmt), "example")
+        return {
+            "date": EXAMPLE_DATE,
+            "date-time": EXAMPLE_DATE_TIME,
+            "uuid": EXAMPLE_UUID,
+            "uri": "https://example.com/a",
+        }.get(str(fmt), "example")
     if kind == "integer":
         return int(schema.get("minimum", 1))
     if kind == "number":
@@ -570,7 +640,9 @@ def dump(document: Schema, path: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write a synthesized OpenAPI 3.0 spec (YAML, or JSON for a .json file).")
+    parser = argparse.ArgumentParser(
+        description="Write a synthesized OpenAPI 3.0 spec (YAML, or JSON for a .json file)."
+    )
     parser.add_argument("--operations", type=int, required=True, metavar="N")
     parser.add_argument("--schemas", type=int, required=True, metavar="M")
     parser.add_argument("--seed", type=int, default=0, metavar="S")

@@ -84,7 +84,9 @@ def contenders(url: str, loop: asyncio.AbstractEventLoop, stack: contextlib.Exit
 
     headers = {"X-App-Id": APP_ID, "X-App-Token": APP_TOKEN}
     generated = stack.enter_context(Voucherify(app_id=APP_ID, app_token=APP_TOKEN, base_url=url))
-    generated_async = loop.run_until_complete(AsyncVoucherify(app_id=APP_ID, app_token=APP_TOKEN, base_url=url).__aenter__())
+    generated_async = loop.run_until_complete(
+        AsyncVoucherify(app_id=APP_ID, app_token=APP_TOKEN, base_url=url).__aenter__()
+    )
     stack.callback(lambda: loop.run_until_complete(generated_async.__aexit__(None, None, None)))
     raw = stack.enter_context(httpx.Client(base_url=url, headers=headers))
     raw_async = httpx.AsyncClient(base_url=url, headers=headers)
@@ -97,8 +99,14 @@ def contenders(url: str, loop: asyncio.AbstractEventLoop, stack: contextlib.Exit
         return (await raw_async.post(PATH, json={"points": POINTS})).json()
 
     return [
-        Contender("sdkforge sync", _sync_timer(lambda: generated.loyalties.update_loyalty_card_balance(MEMBER_ID, points=POINTS))),
-        Contender("sdkforge async", _async_timer(loop, lambda: generated_async.loyalties.update_loyalty_card_balance(MEMBER_ID, points=POINTS))),
+        Contender(
+            "sdkforge sync",
+            _sync_timer(lambda: generated.loyalties.update_loyalty_card_balance(MEMBER_ID, points=POINTS)),
+        ),
+        Contender(
+            "sdkforge async",
+            _async_timer(loop, lambda: generated_async.loyalties.update_loyalty_card_balance(MEMBER_ID, points=POINTS)),
+        ),
         Contender("httpx.Client", _sync_timer(lambda: raw.post(PATH, json={"points": POINTS}).json())),
         Contender("httpx.AsyncClient", _async_timer(loop, raw_async_call)),
         Contender("voucherify (official)", _sync_timer(lambda: official.update_loyalty_card_balance(MEMBER_ID, body))),

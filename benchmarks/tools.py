@@ -50,21 +50,53 @@ class Toolbox:
         """Into an emptied folder, so never the manifest's fast path: `cached` lets the step cache
         (validation, models, black) answer, as on a developer's machine after a first run; without
         it every step runs (`--no-cache`), as on a fresh CI machine."""
-        argv = [self.executable("sdkforge"), "generate", *spec.spec_flags(), "--out", str(out), "--package", spec.package]
+        argv = [
+            self.executable("sdkforge"),
+            "generate",
+            *spec.spec_flags(),
+            "--out",
+            str(out),
+            "--package",
+            spec.package,
+        ]
         return self._command(argv if cached else [*argv, "--no-cache"], fresh_dir=out)
 
     def sdkforge_check(self, spec: BenchSpec, out: Path, inputs: tuple[Path, ...], *, stale: bool) -> Command:
-        argv = [self.executable("sdkforge"), "check", *spec.spec_flags(inputs), "--out", str(out), "--package", spec.package]
+        argv = [
+            self.executable("sdkforge"),
+            "check",
+            *spec.spec_flags(inputs),
+            "--out",
+            str(out),
+            "--package",
+            spec.package,
+        ]
         return self._command(argv, expected_exit=1 if stale else 0)
 
     def openapi_python_client(self, spec: BenchSpec, out: Path) -> Command:
-        argv = [self.executable("openapi-python-client"), "generate", "--path", str(spec.single_file),
-                "--output-path", str(out / "client"), "--overwrite"]
+        argv = [
+            self.executable("openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec.single_file),
+            "--output-path",
+            str(out / "client"),
+            "--overwrite",
+        ]
         return self._command(argv, fresh_dir=out)
 
     def datamodel_codegen(self, spec: BenchSpec, out: Path) -> Command:
-        argv = [self.executable("datamodel-codegen"), "--input", str(spec.single_file), "--input-file-type", "openapi",
-                "--output-model-type", "pydantic_v2.BaseModel", "--output", str(out / "models.py")]
+        argv = [
+            self.executable("datamodel-codegen"),
+            "--input",
+            str(spec.single_file),
+            "--input-file-type",
+            "openapi",
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--output",
+            str(out / "models.py"),
+        ]
         return self._command(argv, fresh_dir=out)
 
     def python(self, code: str, cwd: Path) -> Command:
@@ -73,8 +105,14 @@ class Toolbox:
 
     def importtime_us(self, module: str, cwd: Path) -> int:
         """`-X importtime`'s cumulative microseconds for `module` (the top-level import line)."""
-        done = subprocess.run([self.executable("python"), "-X", "importtime", "-c", f"import {module}"],
-                              cwd=cwd, env=self.env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [self.executable("python"), "-X", "importtime", "-c", f"import {module}"],
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         for line in done.stderr.splitlines():
             match = _IMPORTTIME_LINE.match(line)
             if match and match.group(2) == module:

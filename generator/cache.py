@@ -89,7 +89,11 @@ def _dist_info_version(distribution: str) -> str | None:
     prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
     for entry in sys.path:
         try:
-            names = [name for name in os.listdir(entry or ".") if name.lower().startswith(prefix) and name.endswith(".dist-info")]
+            names = [
+                name
+                for name in os.listdir(entry or ".")
+                if name.lower().startswith(prefix) and name.endswith(".dist-info")
+            ]
         except OSError:
             continue
         if names:

@@ -38,21 +38,44 @@ def _parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument(
-            "--config", type=Path, metavar="FILE",
+            "--config",
+            type=Path,
+            metavar="FILE",
             help="pyproject.toml holding [tool.sdkforge] (default: the nearest one, from here upward)",
         )
-        sub.add_argument("--client", action="append", default=[], metavar="NAME", help="a configured client (repeatable; default: all)")
-        sub.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files in spec folders out (repeatable)")
+        sub.add_argument(
+            "--client",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="a configured client (repeatable; default: all)",
+        )
+        sub.add_argument(
+            "--exclude",
+            action="append",
+            default=[],
+            metavar="GLOB",
+            help="leave matching files in spec folders out (repeatable)",
+        )
         sub.add_argument("--strict", action="store_true", help="refuse specs that need any repair")
-        sub.add_argument("--no-cache", action="store_true", help="recompute every step, ignoring the step cache and the manifest's hashes")
-        sub.add_argument("-q", "--quiet", action="store_true", help="print only errors: no warnings, progress or summary")
+        sub.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="recompute every step, ignoring the step cache and the manifest's hashes",
+        )
+        sub.add_argument(
+            "-q", "--quiet", action="store_true", help="print only errors: no warnings, progress or summary"
+        )
         return sub
 
     selecting = {}
     for name, help_text in (
         ("generate", "write each client for its specs into its output folder"),
         ("check", "exit 1 with a diff when an output folder is not what generate would write"),
-        ("changes", "what a regenerated client changes for its callers: breaking and compatible changes, and the next version"),
+        (
+            "changes",
+            "what a regenerated client changes for its callers: breaking and compatible changes, and the next version",
+        ),
     ):
         sub = selecting[name] = add(name, help_text)
         sub.add_argument("--spec", action="append", metavar="PATH", help="a spec file or folder (repeatable)")
@@ -60,14 +83,20 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--package", metavar="NAME", help="Python package name of the client")
         sub.add_argument("--client-name", metavar="NAME", help="class name of the client (default: from the package)")
     selecting["generate"].add_argument(
-        "--bump", action="store_true", help="set the client's next version from its changes and add them to its CHANGELOG.md"
+        "--bump",
+        action="store_true",
+        help="set the client's next version from its changes and add them to its CHANGELOG.md",
     )
     selecting["changes"].add_argument(
         "--fail-on", choices=("breaking", "any"), help="exit 1 when there is a breaking change (or any change)"
     )
-    selecting["changes"].add_argument("--format", choices=("text", "json"), default="text", help="the report's form (default: text)")
+    selecting["changes"].add_argument(
+        "--format", choices=("text", "json"), default="text", help="the report's form (default: text)"
+    )
     validate = add("validate", "validate spec files and report every problem")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: the clients')")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: the clients')"
+    )
     return parser
 
 
@@ -121,7 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted: the output folder is unchanged", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
-        print(f"internal error: {type(exc).__name__}: {exc} (please report this with the spec that caused it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (please report this with the spec that caused it)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
@@ -165,13 +197,15 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
         print(f"up to date: {config.target} ({len(unchanged.owned())} files)")
         return EXIT_OK
     # Imported only now: the fast path above answers without the pipeline.
-    from .pipeline import generate_files
     from .changes.release import committed_changelog
     from .output.write import write_tree
+    from .pipeline import generate_files
 
     with _Reporter(args) as report:
         changelog = committed_changelog(config.target)
-        files = generate_files(config, warn=report.warn, cache=_cache(args), progress=report.progress, changelog=changelog)
+        files = generate_files(
+            config, warn=report.warn, cache=_cache(args), progress=report.progress, changelog=changelog
+        )
         if args.bump:
             files = _bumped(config, files, changelog, args, report)
         report.progress.stage("write")
@@ -180,9 +214,12 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bumped(config: Config, files: dict[str, str], changelog: str | None, args: argparse.Namespace, report: _Reporter) -> dict[str, str]:
+def _bumped(
+    config: Config, files: dict[str, str], changelog: str | None, args: argparse.Namespace, report: _Reporter
+) -> dict[str, str]:
     """The files again at the next version, with a changelog entry, when the API or any file changes."""
-    from .changes import diff as changes, release
+    from .changes import diff as changes
+    from .changes import release
     from .pipeline import generate_files
 
     committed = release.committed_files(config.target)
@@ -229,7 +266,10 @@ def _client_changes(config: Config, args: argparse.Namespace) -> dict[str, Any]:
 
         with _Reporter(args) as report:
             files = generate_files(
-                config, warn=lambda _: None, cache=_cache(args), progress=report.progress,
+                config,
+                warn=lambda _: None,
+                cache=_cache(args),
+                progress=report.progress,
                 changelog=committed_changelog(config.target),
             )
         found = between(committed, files)
@@ -278,13 +318,16 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     if _unchanged(config, args):
         print(f"{config.target} is up to date")
         return EXIT_OK
+    from .changes.release import committed_changelog
     from .output.check import drift
     from .pipeline import generate_files
-    from .changes.release import committed_changelog
 
     with _Reporter(args) as report:
         files = generate_files(
-            config, warn=lambda _: None, cache=_cache(args), progress=report.progress,
+            config,
+            warn=lambda _: None,
+            cache=_cache(args),
+            progress=report.progress,
             changelog=committed_changelog(config.target),
         )
         found = drift(files, config.target)

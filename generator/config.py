@@ -26,8 +26,17 @@ DEFAULTS: dict[str, Any] = {"specs": ["specs"], "output": "generated", "client_v
 CLIENT_KEYS = frozenset({"specs", "output", "package", "client_name", "client_version", "exclude", "strict"})
 # What a generated client imports, or its dependencies do: a package of the same name would shadow it.
 _TAKEN_PACKAGE_NAMES = frozenset(sys.stdlib_module_names) | {
-    "anyio", "certifi", "h11", "httpcore", "httpx", "idna", "pydantic", "pydantic_core", "sniffio",
-    "typing_extensions", "urllib3",
+    "anyio",
+    "certifi",
+    "h11",
+    "httpcore",
+    "httpx",
+    "idna",
+    "pydantic",
+    "pydantic_core",
+    "sniffio",
+    "typing_extensions",
+    "urllib3",
 }
 
 
@@ -246,7 +255,9 @@ def _package_name(chosen: Any) -> str:
         raise SdkforgeError("no package name: pass --package NAME or set `package` in [tool.sdkforge]")
     package = str(chosen)
     if not package.isidentifier() or naming.identifier(package) != package:
-        raise SdkforgeError(f"package name {package!r} is not a valid Python package name (try {naming.identifier(package)!r})")
+        raise SdkforgeError(
+            f"package name {package!r} is not a valid Python package name (try {naming.identifier(package)!r})"
+        )
     if package in _TAKEN_PACKAGE_NAMES:
         raise SdkforgeError(
             f"package name {package!r} is taken by the standard library or a dependency of the client "

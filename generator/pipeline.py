@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .concurrency import Workers
 from .config import Config
 from .errors import Problem, SpecError
-from .concurrency import Workers
-from .spec.load import Loaded, SpecFile, load_all
 from .progress import SILENT, Progress
+from .spec.load import Loaded, SpecFile, load_all
 from .spec.repair import Repair, repair_document
 from .spec.validate import Finding, as_problems, known_valid, validate_document
 from .spec.walk import JSONDict
@@ -79,7 +79,9 @@ def _verdict(spec: SpecFile, *, strict: bool, cache: Cache | None) -> Verdict:
     return Verdict(unknown, tuple(validate_document(document, cache, structure_only=structure_only)))
 
 
-def _conclude(loaded: Loaded, repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool) -> Prepared:
+def _conclude(
+    loaded: Loaded, repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool
+) -> Prepared:
     """Drop what each verdict dropped from its spec; the warnings, or one SpecError for every problem of every file."""
     warnings: list[str] = []
     problems: list[Problem] = list(loaded.problems)
@@ -123,8 +125,8 @@ def generate_files(
     manifest owns it, so a run writes it again.
     """
     # Imported here so `sdkforge validate` never pays for the generation stack.
-    from .output.format import format_files
     from .client.build import ClientNames, build_client
+    from .output.format import format_files
     from .render.emit import RUNTIME_FILES, render_client
 
     loaded, repairs = _load(config.specs, config.exclude, progress)
@@ -149,7 +151,10 @@ def generate_files(
     from .config import find_spec_files
     from .output.manifest import MANIFEST, generator_fingerprint, input_digests, manifest_text
 
-    inputs = {*find_spec_files(config.specs, config.exclude), *(source for spec in prepared.specs for source in spec.sources)}
+    inputs = {
+        *find_spec_files(config.specs, config.exclude),
+        *(source for spec in prepared.specs for source in spec.sources),
+    }
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
     return files
 

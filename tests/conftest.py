@@ -36,6 +36,8 @@ def assert_mypy_strict(project: Path, *targets: str) -> None:
     """`mypy --strict` finds nothing in the `targets` (the generated package, code using it) in `project`."""
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", *targets],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -32,10 +32,10 @@ import pydantic
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
 from sdkforge.errors import json_path
-from sdkforge.spec.normalize import normalize
-from sdkforge.pipeline import generate_files, prepare
-from sdkforge.spec.walk import JSONDict, deref, iter_operations
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files, prepare
+from sdkforge.spec.normalize import normalize
+from sdkforge.spec.walk import JSONDict, deref, iter_operations
 
 NO_METHOD = "no method"
 NO_MODEL = "no model"
@@ -299,7 +299,11 @@ def _called_names(node: ast.AST) -> Iterator[str]:
 def _has_methods(source: EndpointSource) -> bool:
     """The sync and the async resource each have a live method sending this endpoint."""
     module = importlib.import_module(source.module)
-    live = {method.is_async for method in source.methods if callable(getattr(getattr(module, method.cls, None), method.name, None))}
+    live = {
+        method.is_async
+        for method in source.methods
+        if callable(getattr(getattr(module, method.cls, None), method.name, None))
+    }
     return live == {False, True}
 
 
@@ -319,7 +323,9 @@ def check_spec(specs: Sequence[Path], package: str, out: Path, *, name: str | No
 
 def generate_client(specs: Sequence[Path], package: str, out: Path) -> tuple[JSONDict, ModuleType]:
     """The normalized document the client was generated from, and the imported client package."""
-    config = build_config(pyproject=out / "none.toml", specs=[str(spec.resolve()) for spec in specs], output=str(out), package=package)
+    config = build_config(
+        pyproject=out / "none.toml", specs=[str(spec.resolve()) for spec in specs], output=str(out), package=package
+    )
     cache = Cache.from_environment()
     write_tree(generate_files(config, warn=lambda _: None, cache=cache), config.target)
     document = normalize(prepare(config.specs, strict=False, cache=cache).specs)
@@ -338,7 +344,11 @@ def check_client(document: JSONDict, package: ModuleType, name: str) -> Fidelity
     built = _build_endpoints(report, sources)
     for operation in spec.operations:
         source = sources.get(operation)
-        report.note(source is not None and _has_methods(source), report.operations, Gap(NO_METHOD, str(operation), detail="no resource method sends it"))
+        report.note(
+            source is not None and _has_methods(source),
+            report.operations,
+            Gap(NO_METHOD, str(operation), detail="no resource method sends it"),
+        )
     for response in spec.responses:
         _check_response(report, response, built, spec.statuses[response.operation])
     with _Parser(package) as parser:
@@ -361,9 +371,15 @@ def _build_endpoints(report: FidelityReport, sources: Mapping[Operation, Endpoin
     return built
 
 
-def _check_response(report: FidelityReport, response: DocumentedResponse, built: Mapping[Operation, Any], statuses: set[str]) -> None:
+def _check_response(
+    report: FidelityReport, response: DocumentedResponse, built: Mapping[Operation, Any], statuses: set[str]
+) -> None:
     endpoint = built.get(response.operation)
-    missing = ["its endpoint is missing or does not build"] if endpoint is None else _missing_models(endpoint, response.status, statuses)
+    missing = (
+        ["its endpoint is missing or does not build"]
+        if endpoint is None
+        else _missing_models(endpoint, response.status, statuses)
+    )
     gap = Gap(NO_MODEL, str(response.operation), response.status, detail="; ".join(missing))
     report.note(not missing, report.responses, gap)
 
@@ -384,7 +400,9 @@ def _is_success(status: str, statuses: set[str]) -> bool:
     return status.startswith("2") or (status == "default" and not any(s.startswith("2") for s in statuses))
 
 
-def _check_example(report: FidelityReport, example: Example, built: Mapping[Operation, Any], parser: _Parser, statuses: set[str]) -> None:
+def _check_example(
+    report: FidelityReport, example: Example, built: Mapping[Operation, Any], parser: _Parser, statuses: set[str]
+) -> None:
     """Through the client's own parsing without raising, and (counted apart) valid against the declared model."""
     gap = Gap(EXAMPLE_RAISES, str(example.operation), example.status, example.where)
     endpoint = built.get(example.operation)
@@ -409,7 +427,9 @@ def status_code(status: str, documented_statuses: set[str]) -> int:
         return int(status)
     first, last = (400, 600) if status == "default" else (int(status[0]) * 100, int(status[0]) * 100 + 100)
     for code in range(first, last):
-        if str(code) not in documented_statuses and (status != "default" or f"{str(code)[0]}XX" not in documented_statuses):
+        if str(code) not in documented_statuses and (
+            status != "default" or f"{str(code)[0]}XX" not in documented_statuses
+        ):
             return code
     return first
 
@@ -456,8 +476,11 @@ class _Parser:
         self.api_error: type[Exception] = importlib.import_module(f"{package.__name__}._exceptions").APIError
         client_module = importlib.import_module(f"{package.__name__}._client")
         sync_client = next(
-            value for value in vars(client_module).values()
-            if isinstance(value, type) and issubclass(value, self.base.SyncAPIClient) and value is not self.base.SyncAPIClient
+            value
+            for value in vars(client_module).values()
+            if isinstance(value, type)
+            and issubclass(value, self.base.SyncAPIClient)
+            and value is not self.base.SyncAPIClient
         )
         self.client = sync_client(base_url="http://fidelity.invalid")
 
@@ -482,18 +505,27 @@ class _Parser:
         if endpoint.body_model is None:
             raise TypeError("the endpoint has no body model: the body is sent as raw content")
         if not isinstance(value, Mapping) and not issubclass(endpoint.body_model, pydantic.RootModel):
-            raise TypeError(f"a {type(value).__name__} body cannot be sent: the method takes the body's fields as arguments")
+            raise TypeError(
+                f"a {type(value).__name__} body cannot be sent: the method takes the body's fields as arguments"
+            )
         self.body.validated_body(endpoint, value)
 
     def _parse_response(self, endpoint: Any, example: Example, code: int) -> str | None:
         request = httpx.Request(endpoint.method, "http://fidelity.invalid" + endpoint.path)
         response = httpx.Response(
-            code, content=json.dumps(example.value).encode(), headers={"content-type": example.media_type}, request=request
+            code,
+            content=json.dumps(example.value).encode(),
+            headers={"content-type": example.media_type},
+            request=request,
         )
         try:
             self.client._finish(endpoint, response, 1, "")
         except self.api_error as exc:
             if 200 <= code < 300:
                 raise
-            return None if getattr(exc, "error", None) is not None else f"HTTP {code}: the error body was dropped (`.error` is None)"
+            return (
+                None
+                if getattr(exc, "error", None) is not None
+                else f"HTTP {code}: the error body was dropped (`.error` is None)"
+            )
         return None

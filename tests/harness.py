@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from voucherify_client import AsyncVoucherify, Voucherify

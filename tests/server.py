@@ -28,9 +28,10 @@ import socket
 import struct
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator, Union, cast
+from typing import Any, cast
 
 import pytest
 
@@ -110,7 +111,7 @@ class Reply:
         return content, headers
 
 
-Script = Union[Reply, Callable[[RecordedRequest], Reply]]
+Script = Reply | Callable[[RecordedRequest], Reply]
 
 _UNSCRIPTED = Reply(599, json={"code": 599, "message": "the test scripted no reply"})
 
@@ -237,7 +238,9 @@ class RecordingServer:
         httpd.owner = self
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True,
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            daemon=True,
             name=f"recording-server-{self.port}",
         )
         self._thread.start()
@@ -269,8 +272,13 @@ class RecordingServer:
     # scripting
 
     def reply(
-        self, status_or_script: int | Script = 200, *, json: Any = _NO_JSON, body: bytes | None = None,
-        headers: dict[str, str] | None = None, delay: float = 0.0,
+        self,
+        status_or_script: int | Script = 200,
+        *,
+        json: Any = _NO_JSON,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
         """Answer every request from now on (after the queued ones) with this reply or callable."""
         if isinstance(status_or_script, int):

@@ -121,7 +121,9 @@ def test_each_mark_edits_a_copy_of_its_own(tmp_path: Path) -> None:
     assert first != second and "Round 1. " in first.read_text() and "Round 2. " in second.read_text()
 
 
-def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_inputs_every_round(tmp_path: Path) -> None:
+def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_inputs_every_round(
+    tmp_path: Path,
+) -> None:
     toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=60)
     loyalties, reference = real.real_specs(ROOT, reference=True)
     assert loyalties.peer_reads_it and not reference.peer_reads_it and "53 ops" in loyalties.spec.label
@@ -178,8 +180,9 @@ def test_importtime_reads_the_cumulative_total_of_the_package(tmp_path: Path) ->
 
 
 def test_server_answers_many_requests_on_one_kept_alive_connection() -> None:
-    with subprocess.Popen([PYTHON, str(ROOT / "benchmarks" / "server.py")], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as server:
+    with subprocess.Popen(
+        [PYTHON, str(ROOT / "benchmarks" / "server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as server:
         assert server.stdin is not None and server.stdout is not None
         try:
             connection = http.client.HTTPConnection("127.0.0.1", int(server.stdout.readline()), timeout=10)
@@ -188,8 +191,12 @@ def test_server_answers_many_requests_on_one_kept_alive_connection() -> None:
             assert first.status == 200 and json.loads(first.read()) == BALANCE
             socket = connection.sock
             for points in (100, -100):
-                connection.request("POST", "/v1/loyalties/members/M/balance", body=json.dumps({"points": points}),
-                                   headers={"Content-Type": "application/json"})
+                connection.request(
+                    "POST",
+                    "/v1/loyalties/members/M/balance",
+                    body=json.dumps({"points": points}),
+                    headers={"Content-Type": "application/json"},
+                )
                 assert json.loads(connection.getresponse().read()) == BALANCE
             assert connection.sock is socket
             connection.close()
@@ -245,7 +252,9 @@ def test_quick_means_two_runs_few_calls_and_neither_the_large_spec_nor_the_refer
         run._arguments(["--runs", "0"])
 
 
-def test_bootstrap_installs_only_when_the_requirement_list_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bootstrap_installs_only_when_the_requirement_list_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     installs: list[list[str]] = []
     created: list[Path] = []
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import sdkforge.cache
-import sdkforge.output.format
 import sdkforge.models.generate
+import sdkforge.output.format
 import sdkforge.spec.validate
-from sdkforge.concurrency import Workers
 from sdkforge.cache import Cache, cache_key, tool_version
+from sdkforge.concurrency import Workers
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
 from sdkforge.pipeline import generate_files
@@ -26,7 +26,8 @@ from sdkforge.spec.validate import Finding, known_valid, validate_document
 from .conftest import ROOT, SPECS
 
 SOURCES = {
-    f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n" for i in range(6)
+    f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n"
+    for i in range(6)
 }
 
 SLOW_TOOLS = ("black", "datamodel_code_generator", "openapi_spec_validator")
@@ -77,7 +78,9 @@ def test_cold_warm_and_uncached_runs_give_identical_files(tmp_path: Path) -> Non
     assert cold == uncached and warm == uncached
 
 
-def test_the_models_entry_of_one_package_serves_another_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_models_entry_of_one_package_serves_another_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     uncached = _generate(SPECS, Cache(None), package="other_client")
     _generate(SPECS, Cache(tmp_path))  # voucherify_client
 
@@ -90,7 +93,12 @@ def test_the_models_entry_of_one_package_serves_another_byte_for_byte(tmp_path: 
 
 def _with_unknown_keys() -> dict[str, object]:
     schema = {"type": "object", "readmeTitle": "Pet", "properties": {"name": {"type": "string"}}}
-    return {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {"schemas": {"Pet": schema}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Pet": schema}},
+    }
 
 
 def _counting_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -110,7 +118,9 @@ def test_a_spec_sound_but_for_unknown_keys_is_validated_once(tmp_path: Path, mon
     cache = Cache(tmp_path)
     document = _with_unknown_keys()
     first = validate_document(document, cache)
-    assert [f.unknown_keys for f in first] == [("readmeTitle",)] and not known_valid(document, Cache(tmp_path / "other"))
+    assert [f.unknown_keys for f in first] == [("readmeTitle",)] and not known_valid(
+        document, Cache(tmp_path / "other")
+    )
     assert known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 1
     document["components"]["schemas"]["Pet"]["readmeTitle"] = "Dog"  # type: ignore[index]
     assert not known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 2
@@ -149,7 +159,10 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     assert formatted == []
 
     spec = specs / "loyalties_v2_card_points.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("summary: Adjust card points", "summary: Adjust card points (edited)"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("summary: Adjust card points", "summary: Adjust card points (edited)"),
+        encoding="utf-8",
+    )
     changed = _generate(specs, cache)
     assert set(formatted) == {p for p in python_files if changed[p] != first[p]}
     assert 0 < len(formatted) < len(python_files)
@@ -168,7 +181,12 @@ def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> No
 
     def run(out: str) -> list[object]:
         result = subprocess.run(
-            [sys.executable, "-c", script, str(tmp_path / out)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            [sys.executable, "-c", script, str(tmp_path / out)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return list(json.loads(result.stdout.splitlines()[-1]))
 
@@ -185,7 +203,9 @@ def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.Mo
     assert parallel == serial and list(parallel) == list(SOURCES) and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
-def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 0)
     sources = {f"pkg/m{i}.py": "x = 1\n" * 50 for i in range(8)} | {"pkg/broken.py": "def (:\n"}
     with pytest.raises(GeneratorBug, match="pkg/broken.py is not valid Python"):

@@ -15,164 +15,362 @@ import pytest
 
 from sdkforge.cache import Cache
 from sdkforge.changes.diff import between
+from sdkforge.changes.release import next_version
 from sdkforge.cli import EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config
 from sdkforge.pipeline import generate_files
-from sdkforge.changes.release import next_version
 
 FIXTURES = Path(__file__).parent / "fixtures" / "changes"
 
 PAIRS = [
-    ('error_model_changed', 'major', [
-        ('breaking', 'client.pets.get_pet: error status 404 now parsed as Missing (was Error)'),
-        ('compatible', 'model Missing: added'),
-    ]),
-    ('error_status_added', 'minor', [
-        ('compatible', 'client.pets.create_pet: error status 409 added (parsed as Error)'),
-    ]),
-    ('error_status_removed', 'major', [
-        ('breaking', 'client.pets.get_pet: error status 404 removed (was parsed as Error)'),
-    ]),
-    ('model_renamed', 'major', [
-        ('breaking', 'client.pets.create_pet: error status 400 now parsed as Problem (was Error)'),
-        ('breaking', 'client.pets.create_pet: error status default now parsed as Problem (was Error)'),
-        ('breaking', 'client.pets.get_pet: error status 404 now parsed as Problem (was Error)'),
-        ('breaking', 'client.pets.get_pet: error status default now parsed as Problem (was Error)'),
-        ('breaking', 'client.pets.list_pets: error status default now parsed as Problem (was Error)'),
-        ('breaking', 'model Error: renamed to Problem'),
-    ]),
-    ('operation_added', 'minor', [
-        ('compatible', 'client.pets.delete_pet: added (DELETE /pets/{petId})'),
-    ]),
-    ('operation_moved', 'major', [
-        ('compatible', 'client.pets.get_pet: now sends GET /pets/{id} (was GET /pets/{petId})'),
-        ('breaking', 'client.pets.get_pet: parameter `pet_id` renamed to `id_`'),
-    ]),
-    ('operation_removed', 'major', [
-        ('breaking', 'client.pets.list_pets: removed (GET /pets)'),
-        ('breaking', 'model ListPetsResponse: removed'),
-    ]),
-    ('operation_renamed', 'major', [
-        ('breaking', 'client.pets.get_pet: renamed to client.pets.fetch_pet (GET /pets/{petId})'),
-    ]),
-    ('operation_security_narrowed', 'major', [
-        ('breaking', 'client.pets.create_pet: no longer accepts the credentials bearer_token'),
-    ]),
-    ('parameter_added_optional', 'minor', [
-        ('compatible', 'client.pets.list_pets: optional parameter `offset` added'),
-    ]),
-    ('parameter_added_required', 'major', [
-        ('breaking', 'client.pets.list_pets: required parameter `owner` added'),
-    ]),
-    ('parameter_made_optional', 'patch', [
-        ('compatible', 'client.pets.list_pets: parameter `status` made optional'),
-    ]),
-    ('parameter_made_required', 'major', [
-        ('breaking', 'client.pets.get_pet: parameter `verbose` made required'),
-    ]),
-    ('parameter_narrowed', 'major', [
-        ('breaking', "client.pets.list_pets: parameter `status` narrowed from `Literal['available', 'pending']` to `Literal['available']` (enum value 'pending' removed)"),
-    ]),
-    ('parameter_removed', 'major', [
-        ('breaking', 'client.pets.get_pet: parameter `verbose` removed'),
-    ]),
-    ('parameter_renamed', 'major', [
-        ('breaking', 'client.pets.list_pets: parameter `limit` renamed to `max_items`'),
-    ]),
-    ('parameter_retyped', 'major', [
-        ('breaking', 'client.pets.list_pets: parameter `limit` retyped from `int` to `str` (type str added; type int removed)'),
-    ]),
-    ('parameter_widened', 'minor', [
-        ('compatible', "client.pets.list_pets: parameter `status` widened from `Literal['available', 'pending']` to `Literal['available', 'pending', 'sold']` (enum value 'sold' added)"),
-    ]),
-    ('request_enum_value_added', 'minor', [
-        ('compatible', "client.pets.create_pet: parameter `kind` widened from `Literal['cat', 'dog']` to `Literal['cat', 'dog', 'bird']` (enum value 'bird' added)"),
-        ('compatible', "model NewPet: field `kind` widened from `Literal['cat', 'dog'] | str` to `Literal['cat', 'dog', 'bird'] | str` (enum value 'bird' added)"),
-    ]),
-    ('request_enum_value_removed', 'major', [
-        ('breaking', "client.pets.create_pet: parameter `kind` narrowed from `Literal['cat', 'dog']` to `Literal['cat']` (enum value 'dog' removed)"),
-        ('breaking', "model NewPet: field `kind` narrowed from `Literal['cat', 'dog'] | str` to `Literal['cat'] | str` (enum value 'dog' removed)"),
-    ]),
-    ('request_field_added_optional', 'minor', [
-        ('compatible', 'client.pets.create_pet: optional parameter `tag` added'),
-        ('compatible', 'model NewPet: optional field `tag` added'),
-    ]),
-    ('request_field_added_required', 'major', [
-        ('breaking', 'client.pets.create_pet: required parameter `owner` added'),
-        ('breaking', 'model NewPet: required field `owner` added'),
-    ]),
-    ('request_field_removed', 'major', [
-        ('breaking', 'client.pets.create_pet: parameter `age` removed'),
-        ('breaking', 'model NewPet: field `age` removed'),
-    ]),
-    ('request_field_retyped', 'major', [
-        ('breaking', 'client.pets.create_pet: parameter `age` retyped from `int` to `str` (type str added; type int removed)'),
-        ('breaking', 'model NewPet: field `age` retyped from `int` to `str` (type str added; type int removed)'),
-    ]),
-    ('response_enum_value_added', 'patch', [
-        ('compatible', "model Pet: field `kind` widened from `Literal['cat', 'dog'] | str` to `Literal['cat', 'dog', 'bird'] | str` (enum value 'bird' added)"),
-    ]),
-    ('response_enum_value_removed', 'patch', [
-        ('compatible', "model Pet: field `kind` narrowed from `Literal['cat', 'dog'] | str` to `Literal['cat'] | str` (enum value 'dog' removed)"),
-    ]),
-    ('response_field_added', 'minor', [
-        ('compatible', 'model Pet: optional field `born` added'),
-    ]),
-    ('response_field_made_optional', 'major', [
-        ('breaking', 'model Pet: field `name` made optional'),
-    ]),
-    ('response_field_made_required', 'patch', [
-        ('compatible', 'model Pet: field `nickname` made required'),
-    ]),
-    ('response_field_removed', 'major', [
-        ('breaking', 'model Pet: field `nickname` removed'),
-    ]),
-    ('response_field_retyped', 'major', [
-        ('breaking', 'model Pet: field `age` retyped from `int` to `float` (type float added; type int removed)'),
-    ]),
-    ('reworded', 'patch', [
-    ]),
-    ('security_scheme_added', 'minor', [
-        ('compatible', 'client.pets.create_pet: accepts the credentials sid'),
-        ('compatible', 'client.pets.get_pet: accepts the credentials sid'),
-        ('compatible', 'client.pets.list_pets: accepts the credentials sid'),
-        ('compatible', 'security scheme sid: added (argument `sid`, $PETS_CLIENT_SID)'),
-    ]),
-    ('security_scheme_removed', 'major', [
-        ('breaking', 'client.pets.create_pet: no longer accepts the credentials bearer_token'),
-        ('breaking', 'client.pets.get_pet: no longer accepts the credentials bearer_token'),
-        ('breaking', 'client.pets.list_pets: no longer accepts the credentials bearer_token'),
-        ('breaking', 'security scheme bearer_token: removed (and its constructor argument)'),
-    ]),
-    ('security_sent_differently', 'patch', [
-        ('compatible', 'security scheme api_key: now sent as query X-Api-Key (was header X-Api-Key)'),
-    ]),
-    ('server_changed', 'major', [
-        ('breaking', 'server: default server changed from https://{region}.pets.example to https://{region}.api.pets.example'),
-    ]),
-    ('server_removed', 'major', [
-        ('breaking', 'server: default server changed from https://{region}.pets.example to None'),
-        ('breaking', 'server variable region: removed (and its constructor argument)'),
-    ]),
-    ('server_variable_added', 'major', [
-        ('breaking', 'server: default server changed from https://{region}.pets.example to https://{region}.pets.example/{version}'),
-        ('compatible', 'server variable version: added (default v1)'),
-    ]),
-    ('server_variable_choice_added', 'minor', [
-        ('compatible', 'server variable region: also takes ap'),
-    ]),
-    ('server_variable_choice_removed', 'major', [
-        ('breaking', 'server variable region: no longer takes us'),
-    ]),
-    ('server_variable_default_changed', 'major', [
-        ('breaking', 'server variable region: default changed from eu to us'),
-    ]),
+    (
+        "error_model_changed",
+        "major",
+        [
+            ("breaking", "client.pets.get_pet: error status 404 now parsed as Missing (was Error)"),
+            ("compatible", "model Missing: added"),
+        ],
+    ),
+    (
+        "error_status_added",
+        "minor",
+        [
+            ("compatible", "client.pets.create_pet: error status 409 added (parsed as Error)"),
+        ],
+    ),
+    (
+        "error_status_removed",
+        "major",
+        [
+            ("breaking", "client.pets.get_pet: error status 404 removed (was parsed as Error)"),
+        ],
+    ),
+    (
+        "model_renamed",
+        "major",
+        [
+            ("breaking", "client.pets.create_pet: error status 400 now parsed as Problem (was Error)"),
+            ("breaking", "client.pets.create_pet: error status default now parsed as Problem (was Error)"),
+            ("breaking", "client.pets.get_pet: error status 404 now parsed as Problem (was Error)"),
+            ("breaking", "client.pets.get_pet: error status default now parsed as Problem (was Error)"),
+            ("breaking", "client.pets.list_pets: error status default now parsed as Problem (was Error)"),
+            ("breaking", "model Error: renamed to Problem"),
+        ],
+    ),
+    (
+        "operation_added",
+        "minor",
+        [
+            ("compatible", "client.pets.delete_pet: added (DELETE /pets/{petId})"),
+        ],
+    ),
+    (
+        "operation_moved",
+        "major",
+        [
+            ("compatible", "client.pets.get_pet: now sends GET /pets/{id} (was GET /pets/{petId})"),
+            ("breaking", "client.pets.get_pet: parameter `pet_id` renamed to `id_`"),
+        ],
+    ),
+    (
+        "operation_removed",
+        "major",
+        [
+            ("breaking", "client.pets.list_pets: removed (GET /pets)"),
+            ("breaking", "model ListPetsResponse: removed"),
+        ],
+    ),
+    (
+        "operation_renamed",
+        "major",
+        [
+            ("breaking", "client.pets.get_pet: renamed to client.pets.fetch_pet (GET /pets/{petId})"),
+        ],
+    ),
+    (
+        "operation_security_narrowed",
+        "major",
+        [
+            ("breaking", "client.pets.create_pet: no longer accepts the credentials bearer_token"),
+        ],
+    ),
+    (
+        "parameter_added_optional",
+        "minor",
+        [
+            ("compatible", "client.pets.list_pets: optional parameter `offset` added"),
+        ],
+    ),
+    (
+        "parameter_added_required",
+        "major",
+        [
+            ("breaking", "client.pets.list_pets: required parameter `owner` added"),
+        ],
+    ),
+    (
+        "parameter_made_optional",
+        "patch",
+        [
+            ("compatible", "client.pets.list_pets: parameter `status` made optional"),
+        ],
+    ),
+    (
+        "parameter_made_required",
+        "major",
+        [
+            ("breaking", "client.pets.get_pet: parameter `verbose` made required"),
+        ],
+    ),
+    (
+        "parameter_narrowed",
+        "major",
+        [
+            (
+                "breaking",
+                "client.pets.list_pets: parameter `status` narrowed from `Literal['available', 'pending']` to `Literal['available']` (enum value 'pending' removed)",
+            ),
+        ],
+    ),
+    (
+        "parameter_removed",
+        "major",
+        [
+            ("breaking", "client.pets.get_pet: parameter `verbose` removed"),
+        ],
+    ),
+    (
+        "parameter_renamed",
+        "major",
+        [
+            ("breaking", "client.pets.list_pets: parameter `limit` renamed to `max_items`"),
+        ],
+    ),
+    (
+        "parameter_retyped",
+        "major",
+        [
+            (
+                "breaking",
+                "client.pets.list_pets: parameter `limit` retyped from `int` to `str` (type str added; type int removed)",
+            ),
+        ],
+    ),
+    (
+        "parameter_widened",
+        "minor",
+        [
+            (
+                "compatible",
+                "client.pets.list_pets: parameter `status` widened from `Literal['available', 'pending']` to `Literal['available', 'pending', 'sold']` (enum value 'sold' added)",
+            ),
+        ],
+    ),
+    (
+        "request_enum_value_added",
+        "minor",
+        [
+            (
+                "compatible",
+                "client.pets.create_pet: parameter `kind` widened from `Literal['cat', 'dog']` to `Literal['cat', 'dog', 'bird']` (enum value 'bird' added)",
+            ),
+            (
+                "compatible",
+                "model NewPet: field `kind` widened from `Literal['cat', 'dog'] | str` to `Literal['cat', 'dog', 'bird'] | str` (enum value 'bird' added)",
+            ),
+        ],
+    ),
+    (
+        "request_enum_value_removed",
+        "major",
+        [
+            (
+                "breaking",
+                "client.pets.create_pet: parameter `kind` narrowed from `Literal['cat', 'dog']` to `Literal['cat']` (enum value 'dog' removed)",
+            ),
+            (
+                "breaking",
+                "model NewPet: field `kind` narrowed from `Literal['cat', 'dog'] | str` to `Literal['cat'] | str` (enum value 'dog' removed)",
+            ),
+        ],
+    ),
+    (
+        "request_field_added_optional",
+        "minor",
+        [
+            ("compatible", "client.pets.create_pet: optional parameter `tag` added"),
+            ("compatible", "model NewPet: optional field `tag` added"),
+        ],
+    ),
+    (
+        "request_field_added_required",
+        "major",
+        [
+            ("breaking", "client.pets.create_pet: required parameter `owner` added"),
+            ("breaking", "model NewPet: required field `owner` added"),
+        ],
+    ),
+    (
+        "request_field_removed",
+        "major",
+        [
+            ("breaking", "client.pets.create_pet: parameter `age` removed"),
+            ("breaking", "model NewPet: field `age` removed"),
+        ],
+    ),
+    (
+        "request_field_retyped",
+        "major",
+        [
+            (
+                "breaking",
+                "client.pets.create_pet: parameter `age` retyped from `int` to `str` (type str added; type int removed)",
+            ),
+            ("breaking", "model NewPet: field `age` retyped from `int` to `str` (type str added; type int removed)"),
+        ],
+    ),
+    (
+        "response_enum_value_added",
+        "patch",
+        [
+            (
+                "compatible",
+                "model Pet: field `kind` widened from `Literal['cat', 'dog'] | str` to `Literal['cat', 'dog', 'bird'] | str` (enum value 'bird' added)",
+            ),
+        ],
+    ),
+    (
+        "response_enum_value_removed",
+        "patch",
+        [
+            (
+                "compatible",
+                "model Pet: field `kind` narrowed from `Literal['cat', 'dog'] | str` to `Literal['cat'] | str` (enum value 'dog' removed)",
+            ),
+        ],
+    ),
+    (
+        "response_field_added",
+        "minor",
+        [
+            ("compatible", "model Pet: optional field `born` added"),
+        ],
+    ),
+    (
+        "response_field_made_optional",
+        "major",
+        [
+            ("breaking", "model Pet: field `name` made optional"),
+        ],
+    ),
+    (
+        "response_field_made_required",
+        "patch",
+        [
+            ("compatible", "model Pet: field `nickname` made required"),
+        ],
+    ),
+    (
+        "response_field_removed",
+        "major",
+        [
+            ("breaking", "model Pet: field `nickname` removed"),
+        ],
+    ),
+    (
+        "response_field_retyped",
+        "major",
+        [
+            ("breaking", "model Pet: field `age` retyped from `int` to `float` (type float added; type int removed)"),
+        ],
+    ),
+    ("reworded", "patch", []),
+    (
+        "security_scheme_added",
+        "minor",
+        [
+            ("compatible", "client.pets.create_pet: accepts the credentials sid"),
+            ("compatible", "client.pets.get_pet: accepts the credentials sid"),
+            ("compatible", "client.pets.list_pets: accepts the credentials sid"),
+            ("compatible", "security scheme sid: added (argument `sid`, $PETS_CLIENT_SID)"),
+        ],
+    ),
+    (
+        "security_scheme_removed",
+        "major",
+        [
+            ("breaking", "client.pets.create_pet: no longer accepts the credentials bearer_token"),
+            ("breaking", "client.pets.get_pet: no longer accepts the credentials bearer_token"),
+            ("breaking", "client.pets.list_pets: no longer accepts the credentials bearer_token"),
+            ("breaking", "security scheme bearer_token: removed (and its constructor argument)"),
+        ],
+    ),
+    (
+        "security_sent_differently",
+        "patch",
+        [
+            ("compatible", "security scheme api_key: now sent as query X-Api-Key (was header X-Api-Key)"),
+        ],
+    ),
+    (
+        "server_changed",
+        "major",
+        [
+            (
+                "breaking",
+                "server: default server changed from https://{region}.pets.example to https://{region}.api.pets.example",
+            ),
+        ],
+    ),
+    (
+        "server_removed",
+        "major",
+        [
+            ("breaking", "server: default server changed from https://{region}.pets.example to None"),
+            ("breaking", "server variable region: removed (and its constructor argument)"),
+        ],
+    ),
+    (
+        "server_variable_added",
+        "major",
+        [
+            (
+                "breaking",
+                "server: default server changed from https://{region}.pets.example to https://{region}.pets.example/{version}",
+            ),
+            ("compatible", "server variable version: added (default v1)"),
+        ],
+    ),
+    (
+        "server_variable_choice_added",
+        "minor",
+        [
+            ("compatible", "server variable region: also takes ap"),
+        ],
+    ),
+    (
+        "server_variable_choice_removed",
+        "major",
+        [
+            ("breaking", "server variable region: no longer takes us"),
+        ],
+    ),
+    (
+        "server_variable_default_changed",
+        "major",
+        [
+            ("breaking", "server variable region: default changed from eu to us"),
+        ],
+    ),
 ]
 
 
 def generated(spec: str) -> dict[str, str]:
     config = Config(
-        specs=(FIXTURES / f"{spec}.yaml",), output=Path("unused"), package="pets_client", client_name=None,
+        specs=(FIXTURES / f"{spec}.yaml",),
+        output=Path("unused"),
+        package="pets_client",
+        client_name=None,
         client_version="1.2.3",
     )
     return generate_files(config, warn=lambda _: None, cache=Cache.from_environment())

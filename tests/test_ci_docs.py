@@ -34,7 +34,9 @@ def yaml_blocks(markdown: str) -> list[Any]:
 
 def the_block_with(key: str) -> dict[str, Any]:
     """The one YAML block of docs/ci.md that has `key` at its top (`jobs`: the workflow)."""
-    found = [block for block in yaml_blocks(CI_DOC.read_text(encoding="utf-8")) if isinstance(block, dict) and key in block]
+    found = [
+        block for block in yaml_blocks(CI_DOC.read_text(encoding="utf-8")) if isinstance(block, dict) and key in block
+    ]
     assert len(found) == 1, f"docs/ci.md: expected one YAML block with `{key}`, found {len(found)}"
     return found[0]
 

@@ -24,8 +24,19 @@ from sdkforge.errors import GeneratorBug
 from sdkforge.output.manifest import MANIFEST
 from sdkforge.output.write import owned_files, write_tree
 
-from .test_write import NEW_SUMMARY, PACKAGE, PYPROJECT, ROOT, VOUCHERS_PY, contents, edit_summary, seed_files
-from .test_write import make_project, snapshot, staging_leftovers
+from .test_write import (
+    NEW_SUMMARY,
+    PACKAGE,
+    PYPROJECT,
+    ROOT,
+    VOUCHERS_PY,
+    contents,
+    edit_summary,
+    make_project,
+    seed_files,
+    snapshot,
+    staging_leftovers,
+)
 
 SCRIPT = Path(sys.executable).parent / "sdkforge"
 TARGET = Path("generated") / PACKAGE
@@ -207,7 +218,9 @@ def test_check_ignores_foreign_files(generated: Path, fast_pipeline: None, capsy
     assert capsys.readouterr().out == f"{TARGET} is up to date\n"
 
 
-def test_generate_refuses_to_overwrite_a_foreign_file(project: Path, fast_pipeline: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_refuses_to_overwrite_a_foreign_file(
+    project: Path, fast_pipeline: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / TARGET).mkdir(parents=True)
     (project / TARGET / "README.md").write_text("my own readme\n", encoding="utf-8")
     before = snapshot(project / TARGET)
@@ -343,9 +356,7 @@ def test_nonexistent_spec_path_is_bad_input(
 # ----------------------------------------------------------------------------- flags override pyproject.toml
 
 
-def test_spec_flags_take_files_and_folders_and_out_overrides(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_spec_flags_take_files_and_folders_and_out_overrides(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # pyproject.toml points at a folder that does not exist: only the flags can make this work.
     (project / "pyproject.toml").write_text(PYPROJECT.replace('["specs"]', '["nowhere"]'), encoding="utf-8")
     loyalty = project / "loyalty"
@@ -391,7 +402,6 @@ def test_invalid_package_name_is_bad_input(project: Path, capsys: pytest.Capture
     assert not (project / "generated").exists()
 
 
-
 @pytest.mark.parametrize("name", ["json", "typing", "httpx", "pydantic", "urllib3"])
 def test_a_package_name_that_would_shadow_a_module_the_client_needs_is_bad_input(
     project: Path, capsys: pytest.CaptureFixture[str], name: str
@@ -400,13 +410,19 @@ def test_a_package_name_that_would_shadow_a_module_the_client_needs_is_bad_input
     assert f"package name {name!r} is taken by the standard library or a dependency" in capsys.readouterr().err
     assert not (project / "generated").exists()
 
-def test_missing_package_everywhere_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_missing_package_everywhere_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(ROOT / "specs", tmp_path / "specs")
     (tmp_path / "pyproject.toml").write_text('[tool.sdkforge]\nspecs = ["specs"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for command in (["generate"], ["check"]):
         assert main(command) == EXIT_BAD_INPUT
-        assert capsys.readouterr().err == "error: no package name: pass --package NAME or set `package` in [tool.sdkforge]\n"
+        assert (
+            capsys.readouterr().err
+            == "error: no package name: pass --package NAME or set `package` in [tool.sdkforge]\n"
+        )
     (tmp_path / "pyproject.toml").unlink()  # no pyproject.toml at all
     assert main(["generate"]) == EXIT_BAD_INPUT
     assert "no pyproject.toml with [tool.sdkforge] in" in capsys.readouterr().err
@@ -418,12 +434,15 @@ def test_missing_package_everywhere_is_bad_input(tmp_path: Path, monkeypatch: py
     ("toml", "message"),
     [
         ("[tool.sdkforge\n", "cannot read"),
-        ('[tool]\nsdkforge = 5\n', "[tool.sdkforge] must be a table"),
-        ('tool = 5\n', "no pyproject.toml with [tool.sdkforge] in"),
+        ("[tool]\nsdkforge = 5\n", "[tool.sdkforge] must be a table"),
+        ("tool = 5\n", "no pyproject.toml with [tool.sdkforge] in"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\nspecs = 5\n', "`specs` must be a path or a list of paths"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\nspecs = [1]\n', "`specs` must be a path or a list of paths"),
         ('[tool.sdkforge]\npackage = "voucherify_client"\noutput = ["o"]\n', "`output` must be a path"),
-        ('[tool.sdkforge]\npackage = "voucherify_client"\nclient_name = "my client"\n', "not a valid Python class name"),
+        (
+            '[tool.sdkforge]\npackage = "voucherify_client"\nclient_name = "my client"\n',
+            "not a valid Python class name",
+        ),
     ],
 )
 def test_bad_configuration_is_bad_input(
@@ -503,11 +522,15 @@ def test_output_sdkforge_must_never_produce_is_an_internal_error(
     assert snapshot(generated) == before
 
 
-def test_validate_reports_every_problem_of_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_reports_every_problem_of_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A file's broken `$ref` hides neither its own other problems nor the other files'."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pets.yaml").write_text(PETSTORE, encoding="utf-8")
-    dangling = PETSTORE.replace("  version: \"1.0\"\n", "").replace("#/components/schemas/Pet'", "#/components/schemas/Missing'")
+    dangling = PETSTORE.replace('  version: "1.0"\n', "").replace(
+        "#/components/schemas/Pet'", "#/components/schemas/Missing'"
+    )
     (tmp_path / "bad.yaml").write_text(dangling, encoding="utf-8")
     (tmp_path / "bad2.yaml").write_text(PETSTORE.replace("in: path", "in: nowhere"), encoding="utf-8")
     assert main(["validate", "bad.yaml", "bad2.yaml", "pets.yaml"]) == EXIT_BAD_INPUT

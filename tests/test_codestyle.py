@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 import sdkforge.output.format
 from benchmarks.synthesize import dump, synthesize
+from sdkforge.config import build_config
+from sdkforge.pipeline import generate_files
 from sdkforge.render.codestyle import (
     apply_edits,
     bracketed,
@@ -26,8 +28,6 @@ from sdkforge.render.codestyle import (
     string_literal,
     tuple_display,
 )
-from sdkforge.config import build_config
-from sdkforge.pipeline import generate_files
 from sdkforge.render.emit import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def test_displays_imports_and_tuples_are_laid_out_as_black_does(names: list[str]
         bracketed("__all__ = [", quoted, "]", indent=indent),
         import_from("package.module", names, indent=indent),
         tuple_display("NAMES = ", names, indent=indent),
-        bracketed("MAPPING = {", [f"{q}: {n}" for q, n in zip(quoted, names)], "}", indent=indent),
+        bracketed("MAPPING = {", [f"{q}: {n}" for q, n in zip(quoted, names, strict=True)], "}", indent=indent),
         bracketed("self.method = wrapper(", [f"resource.{names[0]}"], ")", indent=indent),
         call("value = function(", [*quoted, "keyword=value"], ")", indent=indent),
     ]
@@ -61,7 +61,9 @@ def test_displays_imports_and_tuples_are_laid_out_as_black_does(names: list[str]
 
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(NAMES, st.lists(NAMES, min_size=1, max_size=6), st.booleans())
-def test_parameters_and_return_annotations_are_laid_out_as_black_does(name: str, kinds: list[str], literal_type: bool) -> None:
+def test_parameters_and_return_annotations_are_laid_out_as_black_does(
+    name: str, kinds: list[str], literal_type: bool
+) -> None:
     annotation = f"Literal[{', '.join(map(string_literal, kinds))}]" if literal_type else " | ".join(kinds)
     source = "\n".join(
         [
@@ -156,7 +158,9 @@ def test_the_template_files_are_emitted_in_blacks_form(which: str, request: pyte
     emitted = {
         path: text
         for path, text in files.items()
-        if path.endswith(".py") and path.rsplit("/", 1)[-1] not in RUNTIME_FILES and "/models/" not in path.replace("/models/__init__", "")
+        if path.endswith(".py")
+        and path.rsplit("/", 1)[-1] not in RUNTIME_FILES
+        and "/models/" not in path.replace("/models/__init__", "")
     }
     assert len(emitted) >= 6
     changed = [path for path, text in emitted.items() if black.format_str(text, mode=MODE) != text]

@@ -17,7 +17,9 @@ from sdkforge.errors import SdkforgeError
 
 from .test_cli import PETSTORE
 
-ORDERS = PETSTORE.replace("Pet Store", "Orders").replace("/pets/{pet_id}", "/orders/{pet_id}").replace("[Pets]", "[Orders]")
+ORDERS = (
+    PETSTORE.replace("Pet Store", "Orders").replace("/pets/{pet_id}", "/orders/{pet_id}").replace("[Pets]", "[Orders]")
+)
 TWO_CLIENTS = """\
 [tool.sdkforge]
 output = "clients"
@@ -57,11 +59,16 @@ def _class_names(client_file: Path) -> list[str]:
 # ----------------------------------------------------------------------------- several clients
 
 
-def test_generate_and_check_handle_every_configured_client(two_clients: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_and_check_handle_every_configured_client(
+    two_clients: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["generate"]) == EXIT_OK
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" (")[0] for line in out] == ["wrote clients/pets_client", "wrote clients/orders_client"]
-    assert _class_names(two_clients / "clients/orders_client/orders_client/_client.py") == ["OrdersAPI", "AsyncOrdersAPI"]
+    assert _class_names(two_clients / "clients/orders_client/orders_client/_client.py") == [
+        "OrdersAPI",
+        "AsyncOrdersAPI",
+    ]
     # Each client keeps its own manifest, beside the other's in the shared output folder.
     assert (two_clients / "clients/pets_client/.sdkforge-manifest").is_file()
     assert (two_clients / "clients/orders_client/.sdkforge-manifest").is_file()
@@ -69,7 +76,9 @@ def test_generate_and_check_handle_every_configured_client(two_clients: Path, ca
     assert capsys.readouterr().out == "clients/pets_client is up to date\nclients/orders_client is up to date\n"
 
 
-def test_check_exits_1_when_any_client_is_stale_and_names_it(two_clients: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_exits_1_when_any_client_is_stale_and_names_it(
+    two_clients: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["generate"]) == EXIT_OK
     spec = two_clients / "orders/orders.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("Fetch one pet", "Fetch one order"), encoding="utf-8")
@@ -114,9 +123,12 @@ def test_a_selection_that_names_no_single_client_is_bad_input(
             TWO_CLIENTS.replace('package = "orders_client"', 'package = "pets_client"'),
             "clients 'pets' and 'orders' both write clients/pets_client",
         ),
-        (TWO_CLIENTS.replace('specs = ["pets"]', 'spec = ["pets"]'), "[tool.sdkforge.clients.pets]: unknown key 'spec'"),
+        (
+            TWO_CLIENTS.replace('specs = ["pets"]', 'spec = ["pets"]'),
+            "[tool.sdkforge.clients.pets]: unknown key 'spec'",
+        ),
         (TWO_CLIENTS.replace('output = "clients"', 'ouptut = "clients"'), "[tool.sdkforge]: unknown key 'ouptut'"),
-        ('[tool.sdkforge]\nclients = 3\n', "[tool.sdkforge.clients] must hold one table per client"),
+        ("[tool.sdkforge]\nclients = 3\n", "[tool.sdkforge.clients] must hold one table per client"),
         ('[tool.sdkforge.clients]\npets = "x"\n', "[tool.sdkforge.clients.pets] must be a table"),
         (TWO_CLIENTS + 'exclude = "drafts"\n', "`exclude` must be a list of glob patterns"),
     ],
@@ -144,7 +156,9 @@ def test_clients_inherit_the_top_level_keys(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- finding the config
 
 
-def test_commands_find_the_nearest_configured_pyproject_upward(two_clients: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_find_the_nearest_configured_pyproject_upward(
+    two_clients: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     nested = two_clients / "src" / "deep"
     # A pyproject.toml without [tool.sdkforge] on the way up is not the configuration.
     _write(two_clients / "src", {"pyproject.toml": "[project]\nname = 'other'\n"})
@@ -157,7 +171,9 @@ def test_commands_find_the_nearest_configured_pyproject_upward(two_clients: Path
     assert main(["check", "--client", "pets"]) == EXIT_OK
 
 
-def test_no_configuration_anywhere_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_configuration_anywhere_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
@@ -173,7 +189,9 @@ def test_no_configuration_anywhere_is_said(tmp_path: Path, monkeypatch: pytest.M
 # ----------------------------------------------------------------------------- exclude
 
 
-def test_a_stray_file_in_a_spec_folder_is_refused_unless_excluded(two_clients: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stray_file_in_a_spec_folder_is_refused_unless_excluded(
+    two_clients: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write(two_clients, {"pets/drafts/next.yaml": "title: a draft, not a spec\n"})
     assert main(["generate", "--client", "pets"]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
@@ -194,7 +212,9 @@ def _spec_with_model(name: str) -> str:
     )
 
 
-def test_the_default_client_name_steps_around_the_specs_own_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_client_name_steps_around_the_specs_own_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, {"pet.yaml": _spec_with_model("Pet")})
     assert main(["generate", "--spec", "pet.yaml", "--package", "pet_client", "--out", "out"]) == EXIT_OK
@@ -203,7 +223,9 @@ def test_the_default_client_name_steps_around_the_specs_own_names(tmp_path: Path
     assert "PET_CLIENT_BASE_URL" in (tmp_path / "out/pet_client/pet_client/_client.py").read_text(encoding="utf-8")
 
 
-def test_a_chosen_client_name_that_clashes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_chosen_client_name_that_clashes_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, {"pet.yaml": _spec_with_model("Pet")})
     for name, clash in (("Pet", "Pet"), ("Pets", "Pets, AsyncPets"), ("API", "APIError")):

@@ -16,8 +16,8 @@ import pytest
 
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files
 
 from .conftest import ROOT, assert_mypy_strict
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
@@ -44,7 +44,9 @@ def _import(folder: Path, package: str) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def constructs(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return generate_package(FIXTURES / "bodies_and_responses.yaml", "constructs_client", tmp_path_factory.mktemp("constructs"))
+    return generate_package(
+        FIXTURES / "bodies_and_responses.yaml", "constructs_client", tmp_path_factory.mktemp("constructs")
+    )
 
 
 @pytest.fixture
@@ -68,7 +70,10 @@ def test_an_array_response_that_strays_from_its_schema_is_still_a_plain_list(
     recording_server.reply(Reply(200, json=[{"name": "Rex", "id": 1}, {"name": "Tom", "id": "seven"}]))
     with caplog.at_level("WARNING"):
         pets = client.pets.get_pets()
-    assert type(pets) is list and [(type(p).__name__, p.name, p.id) for p in pets] == [("Pet", "Rex", 1), ("Pet", "Tom", "seven")]
+    assert type(pets) is list and [(type(p).__name__, p.name, p.id) for p in pets] == [
+        ("Pet", "Rex", 1),
+        ("Pet", "Tom", "seven"),
+    ]
     assert "does not match" in caplog.text
 
 
@@ -101,7 +106,9 @@ def test_no_content(client: Any, recording_server: RecordingServer) -> None:
 
 
 def test_a_form_body_and_a_text_response(client: Any, recording_server: RecordingServer) -> None:
-    recording_server.reply(Reply(200, body=b"receipt \xe2\x9c\x93", headers={"Content-Type": "text/plain; charset=utf-8"}))
+    recording_server.reply(
+        Reply(200, body=b"receipt \xe2\x9c\x93", headers={"Content-Type": "text/plain; charset=utf-8"})
+    )
     assert client.pets.replace_pet(3, name="Rex & Co", age=4, vaccinated=True) == "receipt ✓"
     request = recording_server.last
     assert request.header("content-type") == "application/x-www-form-urlencoded"
@@ -117,7 +124,10 @@ def test_a_multipart_body_with_a_file(client: Any, recording_server: RecordingSe
     boundary = content_type.split("boundary=")[1].encode()
     parts = request.body.split(b"--" + boundary)
     assert parts[0] == b"" and parts[-1] == b"--\r\n" and len(parts) == 4
-    assert b'name="file"; filename="file"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\x00data\r\n' in parts[1]
+    assert (
+        b'name="file"; filename="file"\r\nContent-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\x00data\r\n'
+        in parts[1]
+    )
     assert parts[2].endswith(b'name="caption"\r\n\r\na "quoted" caption\r\n')
 
 
@@ -126,7 +136,9 @@ def test_a_binary_response(client: Any, recording_server: RecordingServer) -> No
     assert client.photos.download_photo(5) == b"\x89PNG\x00\xff"
 
 
-def test_a_streamed_download_hands_over_each_chunk_as_it_arrives(client: Any, recording_server: RecordingServer) -> None:
+def test_a_streamed_download_hands_over_each_chunk_as_it_arrives(
+    client: Any, recording_server: RecordingServer
+) -> None:
     release = threading.Event()
     recording_server.reply(Reply(200, body=b"first", held_back=b"-second", release=release))
     with client.with_streaming_response.photos.download_photo(5) as response:
@@ -234,7 +246,12 @@ ANIMAL = {
     "nickname": None,
     "size": 2,
     "mood": "happy day",
-    "pet": {"kind": "dog", "barks": True, "born": "2020-02-29", "friend": {"kind": "cat", "lives": 9, "rival": {"kind": "dog"}}},
+    "pet": {
+        "kind": "dog",
+        "barks": True,
+        "born": "2020-02-29",
+        "friend": {"kind": "cat", "lives": 9, "rival": {"kind": "dog"}},
+    },
     "tag": 7,
     "scores": {"a": 1},
     "strict": {"a": "x"},
@@ -243,7 +260,9 @@ ANIMAL = {
 }
 
 
-def test_unions_discriminators_composition_and_mutual_recursion_parse(zoo: ModuleType, recording_server: RecordingServer) -> None:
+def test_unions_discriminators_composition_and_mutual_recursion_parse(
+    zoo: ModuleType, recording_server: RecordingServer
+) -> None:
     import datetime as dt
 
     recording_server.reply(Reply(200, json=ANIMAL))
@@ -279,8 +298,14 @@ def test_read_only_and_write_only_split_a_schema_into_request_and_response_model
     parameters = inspect.signature(zoo.resources.animals.Animals.create_animal).parameters
     assert "id" not in parameters and parameters["password"].default is inspect.Parameter.empty
     assert not hasattr(zoo.models, "Animal")
-    assert "id" not in zoo.models.AnimalRequest.model_fields and zoo.models.AnimalRequest.model_fields["password"].is_required()
-    assert "password" not in zoo.models.AnimalResponse.model_fields and zoo.models.AnimalResponse.model_fields["id"].is_required()
+    assert (
+        "id" not in zoo.models.AnimalRequest.model_fields
+        and zoo.models.AnimalRequest.model_fields["password"].is_required()
+    )
+    assert (
+        "password" not in zoo.models.AnimalResponse.model_fields
+        and zoo.models.AnimalResponse.model_fields["id"].is_required()
+    )
     with pytest.raises(pydantic.ValidationError, match="id"):
         zoo.models.AnimalResponse.model_validate({"name": "x", "pet": {"kind": "dog"}})
 
@@ -506,7 +531,9 @@ def test_a_union_that_other_models_inline_still_has_a_class_its_endpoint_parses_
     # compiled all it can hold (3 min 24 s to resolve the 1,000-operation spec's models).
     assert models.PaymentSource.__pydantic_complete__ is False
     recording_server.reply(Reply(200, json=_documented_example(spec, "/payments", "post")))
-    with payments.PaymentsClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+    with payments.PaymentsClient(
+        base_url=recording_server.url, max_retries=0, strict_response_validation=True
+    ) as client:
         charged = client.payments.create_payment(source={"number": "4242"})
     # A union comes back as the member it is, not wrapped in its root model.
     assert charged == models.Bank(iban="DE89370400440532013000")
@@ -519,7 +546,9 @@ def test_a_model_for_additional_properties_is_imported_where_only_a_quoted_annot
     rules_client = generate_package(spec, "rules_client", tmp_path)
     extra = importlib.import_module("rules_client.models").ValidationRuleRulesValidationRuleRulesAdditionalProperty
     recording_server.reply(Reply(200, json=_documented_example(spec, "/validation-rules", "get")))
-    with rules_client.RulesClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+    with rules_client.RulesClient(
+        base_url=recording_server.url, max_retries=0, strict_response_validation=True
+    ) as client:
         rules = client.rules.list_validation_rules()
     assert rules.logic == "1 and 2"
     assert rules.model_extra == {
@@ -578,13 +607,17 @@ def test_an_error_through_a_chain_of_component_responses_reaches_its_schemas_mod
     assert isinstance(exc.error, responses_client.models.BasicError) and exc.error.retry_after == 30
 
 
-def test_a_2xx_range_is_the_success_response(responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer) -> None:
+def test_a_2xx_range_is_the_success_response(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
     recording_server.reply(Reply(202, json={"id": 5, "name": "build"}))
     job = responses_api.jobs.create_job(name="build")
     assert isinstance(job, responses_client.models.Accepted) and job.id == 5
 
 
-def test_4xx_and_5xx_ranges_are_error_models(responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer) -> None:
+def test_4xx_and_5xx_ranges_are_error_models(
+    responses_client: ModuleType, responses_api: Any, recording_server: RecordingServer
+) -> None:
     recording_server.reply(Reply(409, json={"reason": "duplicate"}))
     refused = _raised(lambda: responses_api.jobs.create_job(name="build"))
     assert type(refused) is responses_client.ConflictError and refused.error.reason == "duplicate"
@@ -635,7 +668,9 @@ def notes_client(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 
 def test_none_is_a_sendable_value_only_where_the_spec_allows_null(notes_client: ModuleType) -> None:
-    annotations = inspect.signature(notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note).parameters
+    annotations = inspect.signature(
+        notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note
+    ).parameters
     sent = {name: str(parameter.annotation) for name, parameter in annotations.items()}
     assert sent["text"] == "str"
     assert sent["due"] == "date | None"
@@ -646,7 +681,9 @@ def test_none_is_a_sendable_value_only_where_the_spec_allows_null(notes_client: 
 
 
 def test_an_enum_is_sent_as_exactly_its_values_in_the_query_and_the_body(notes_client: ModuleType) -> None:
-    annotations = inspect.signature(notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note).parameters
+    annotations = inspect.signature(
+        notes_client.NotesClient(base_url="http://127.0.0.1:9").notes.create_note
+    ).parameters
     sent = {name: str(parameter.annotation) for name, parameter in annotations.items()}
     # (The annotations as Python stores them, `from __future__ import annotations`: in single quotes.)
     assert sent["visibility"] == "Literal['public', 'private'] | NotGiven"
@@ -659,7 +696,9 @@ def test_what_is_sent_is_what_was_given_and_what_comes_back_stays_open(
     notes_client: ModuleType, recording_server: RecordingServer
 ) -> None:
     recording_server.reply(Reply(201, json={"text": "hi", "visibility": "friends", "subtitle": None}))
-    with notes_client.NotesClient(base_url=recording_server.url, max_retries=0, strict_response_validation=True) as client:
+    with notes_client.NotesClient(
+        base_url=recording_server.url, max_retries=0, strict_response_validation=True
+    ) as client:
         note = client.notes.create_note(text="hi", due=None, subtitle=None, visibility="public")
     assert json.loads(recording_server.last.body) == {"text": "hi", "due": None, "subtitle": None}
     assert recording_server.last.path == "/notes?visibility=public"
@@ -711,15 +750,28 @@ def test_an_error_body_is_typed_as_one_of_the_error_models(tmp_path: Path, recor
         "    return exc.error.detail if exc.error else ''\n"
     )
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "things_client", "use_errors.py", "misread_errors.py"],
-        cwd=project, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "things_client",
+            "use_errors.py",
+            "misread_errors.py",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[0] for line in errors] == ["misread_errors.py"] * 2, checked.stdout
     assert all('has no attribute "detail"' in line for line in errors)
 
 
-def test_a_json_body_that_is_no_object_is_read_and_sent_as_its_plain_value(tmp_path: Path, recording_server: RecordingServer) -> None:
+def test_a_json_body_that_is_no_object_is_read_and_sent_as_its_plain_value(
+    tmp_path: Path, recording_server: RecordingServer
+) -> None:
     import datetime
 
     stats = generate_package(FIXTURES / "primitive_responses.yaml", "stats_client", tmp_path)
@@ -727,7 +779,7 @@ def test_a_json_body_that_is_no_object_is_read_and_sent_as_its_plain_value(tmp_p
         recording_server.reply(Reply(200, json=42))
         assert client.stats.count_items() == 42
         recording_server.reply(Reply(200, json="2026-12-01T10:00:00Z"))
-        assert client.stats.server_time() == datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.timezone.utc)
+        assert client.stats.server_time() == datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
         recording_server.reply(Reply(200, json=["a", "b"]))
         assert client.stats.list_labels() == ["a", "b"]
         recording_server.reply(Reply(200, json="amber"))  # a value the spec does not list yet

@@ -24,9 +24,8 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-import yaml
-
 import voucherify_client
+import yaml
 from voucherify_client import (
     APIConnectionError,
     APIError,
@@ -104,10 +103,15 @@ CALLS: dict[str, tuple[str, str, tuple[str, ...], dict[str, Any]]] = {
     "update-voucher-balance": ("vouchers", "update_voucher_balance", ("GIFT-2024",), {"amount": 10000}),
     "update-loyalty-card-balance": ("loyalties", "update_loyalty_card_balance", ("MmFAzfDe",), {"points": -100}),
     "adjust-member-pending-points": (
-        "loyalties", "adjust_member_pending_points", ("MmFAzfDe", "lopp_1234a56b789cd012e"), {"points": 10},
+        "loyalties",
+        "adjust_member_pending_points",
+        ("MmFAzfDe", "lopp_1234a56b789cd012e"),
+        {"points": 10},
     ),
     "adjust-card-points": (
-        "loyalties", "adjust_card_points", ("prog_0a1b2c3d", "mem_0a1b2c3d", "card_0a1b2c3d"),
+        "loyalties",
+        "adjust_card_points",
+        ("prog_0a1b2c3d", "mem_0a1b2c3d", "card_0a1b2c3d"),
         {"points": -1, "reason": "Goodwill correction"},
     ),
 }
@@ -311,12 +315,17 @@ async def test_adjust_card_points(api: Api) -> None:
     assert result.message == "Points subtraction transaction created"
     tx = result.transaction
     assert isinstance(tx, models.CardTransaction)
-    assert (tx.id, tx.card_id, tx.program_id, tx.member_id) == ("ctx_0a1b2c3d4e5f", "card_0a1b2c3d", "prog_0a1b2c3d", "mem_0a1b2c3d")
+    assert (tx.id, tx.card_id, tx.program_id, tx.member_id) == (
+        "ctx_0a1b2c3d4e5f",
+        "card_0a1b2c3d",
+        "prog_0a1b2c3d",
+        "mem_0a1b2c3d",
+    )
     assert (tx.card_definition_id, tx.card_type) == ("cdef_0a1b2c3d", "LOYALTY")
     assert isinstance(tx.created_at, dt.datetime)
     assert tx.created_at.tzinfo is not None
-    assert tx.created_at == dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone.utc)
-    assert tx.updated_at == dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone.utc)
+    assert tx.created_at == dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.UTC)
+    assert tx.updated_at == dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.UTC)
     assert isinstance(tx.details, models.CardTransactionDetails)
     assert tx.details.reason == "Goodwill correction"
     assert tx.details.metadata == {} and tx.details.result == {} and tx.details.bucket == {}
@@ -366,14 +375,15 @@ async def test_extra_headers_and_default_headers_are_sent(api: Api) -> None:
     assert request.header("X-App-Id") == APP_ID
 
 
-
 async def test_header_names_that_differ_only_in_case_are_sent_once(api: Api) -> None:
     """HTTP header names ignore case: a later layer's `x-app-token` replaces the credential's `X-App-Token`."""
     api.server.reply(json_reply(200, response_example("update-voucher-balance", "200", "Example"))[0])
     client = api.client(**V1_CREDENTIALS, default_headers={"accept": "application/json; v=2"})
     renamed = client.with_options(default_headers={"USER-AGENT": "team/2"})
 
-    await api.call(renamed.vouchers.update_voucher_balance, "GIFT-2024", amount=1, extra_headers={"x-app-token": "other"})
+    await api.call(
+        renamed.vouchers.update_voucher_balance, "GIFT-2024", amount=1, extra_headers={"x-app-token": "other"}
+    )
 
     request = api.server.last
     names = [name.lower() for name, _ in request.header_items]
@@ -382,6 +392,7 @@ async def test_header_names_that_differ_only_in_case_are_sent_once(api: Api) -> 
     assert request.header_values("User-Agent") == ["team/2"]
     assert request.header_values("X-App-Token") == ["other"]
     assert request.header_values("X-App-Id") == [APP_ID]
+
 
 # --- awkward path parameters --------------------------------------------------------------------
 
@@ -566,13 +577,13 @@ def test_base_url_argument_and_environment(cls: type[Any], monkeypatch: pytest.M
     assert cls(base_url="http://localhost:8080").base_url == "http://localhost:8080"
 
 
-
 @CLIENT_CLASSES
 def test_a_server_argument_wins_over_the_environment(cls: type[Any], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOUCHERIFY_BASE_URL", "https://proxy.example/voucherify")
     assert cls(cluster="us1.api").base_url == "https://us1.api.voucherify.io"
     assert cls(cluster="us1.api", base_url="http://localhost:8080").base_url == "http://localhost:8080"
     assert cls(cluster=None).base_url == "https://proxy.example/voucherify"
+
 
 async def test_requests_go_to_the_base_url_from_the_environment(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOUCHERIFY_BASE_URL", api.server.url + "/gateway/")
@@ -598,14 +609,16 @@ ERROR_FIELDS = ("code", "key", "message", "details", "request_id", "resource_id"
 
 
 def test_the_specs_document_six_error_examples() -> None:
-    assert sorted(p.id for p in ERROR_EXAMPLES) == sorted([
-        "update-voucher-balance-404-Not Found",
-        "update-loyalty-card-balance-400-Invalid payload",
-        "adjust-member-pending-points-400-Invalid state of pending points",
-        "adjust-member-pending-points-400-Results in 0 pending points",
-        "adjust-member-pending-points-404-Pending point ID not found",
-        "adjust-member-pending-points-404-Loyalty card not found",
-    ])
+    assert sorted(p.id for p in ERROR_EXAMPLES) == sorted(
+        [
+            "update-voucher-balance-404-Not Found",
+            "update-loyalty-card-balance-400-Invalid payload",
+            "adjust-member-pending-points-400-Invalid state of pending points",
+            "adjust-member-pending-points-400-Results in 0 pending points",
+            "adjust-member-pending-points-404-Pending point ID not found",
+            "adjust-member-pending-points-404-Loyalty card not found",
+        ]
+    )
 
 
 @pytest.mark.parametrize(("operation_id", "status", "name", "example"), ERROR_EXAMPLES)
@@ -919,7 +932,8 @@ async def test_async_client_uses_and_does_not_close_a_given_http_client(recordin
 async def test_concurrent_async_calls_share_one_client(recording_server: RecordingServer) -> None:
     recording_server.reply(
         lambda request: json_reply(
-            200, {**response_example("update-voucher-balance", "200", "Example"), "amount": int(request.json()["amount"])}
+            200,
+            {**response_example("update-voucher-balance", "200", "Example"), "amount": int(request.json()["amount"])},
         )[0]
     )
     async with AsyncVoucherify(**V1_CREDENTIALS, base_url=recording_server.url) as client:
@@ -959,7 +973,12 @@ def test_import_is_lazy_about_models_and_resources() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VOUCHERIFY_")}
     env["PYTHONPATH"] = str(package_root)
     done = subprocess.run(
-        [sys.executable, "-c", LAZY_SCRIPT], env=env, cwd=package_root, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", LAZY_SCRIPT],
+        env=env,
+        cwd=package_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)

@@ -83,7 +83,7 @@ async def send(api: Api, client: Any, method: str, **options: Any) -> Any:
 
 
 def http_date(seconds_from_now: float) -> str:
-    return format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds_from_now), usegmt=True)
+    return format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds_from_now), usegmt=True)
 
 
 def retry_after_date(seconds_from_now: float) -> Script:
@@ -172,7 +172,9 @@ FAULTS = [
     maybe_applied("408", 408, APIError, Reply(408)),
     maybe_applied("502", 502, InternalServerError, Reply(502, json={"code": 502, "message": "bad gateway"})),
     maybe_applied(
-        "502 with an HTML page", 502, InternalServerError,
+        "502 with an HTML page",
+        502,
+        InternalServerError,
         Reply(502, body=b"<html><body>Bad Gateway</body></html>", headers={"Content-Type": "text/html"}),
     ),
     Fault(
@@ -265,7 +267,9 @@ async def test_fault(api: Api, recorded_sleeps: list[float], fault: Fault, metho
 
 RECOVERIES = [
     pytest.param("POST", [Reply(503), Reply(200, json=BALANCE)], 2, id="POST 503 then 200"),
-    pytest.param("POST", [Reply(429, headers={"Retry-After": "1"}), Reply(200, json=BALANCE)], 2, id="POST 429 then 200"),
+    pytest.param(
+        "POST", [Reply(429, headers={"Retry-After": "1"}), Reply(200, json=BALANCE)], 2, id="POST 429 then 200"
+    ),
     pytest.param("GET", [Reply(reset=True), Reply(502), Reply(200, json=BALANCE)], 3, id="GET reset, 502, then 200"),
     pytest.param("GET", [Reply(200, json=BALANCE, delay=5.0), Reply(200, json=BALANCE)], 2, id="GET timeout then 200"),
 ]
@@ -319,7 +323,11 @@ async def test_max_retries_per_client_and_per_call(
 async def test_retry_unsafe_opts_a_post_into_retries(api: Api, where: str, fault: Reply) -> None:
     api.server.reply(fault)
     plain = api.client(**V1_CREDENTIALS)
-    opted_in = plain.with_options(retry_unsafe=True) if where == "per call" else api.client(**V1_CREDENTIALS, retry_unsafe=True)
+    opted_in = (
+        plain.with_options(retry_unsafe=True)
+        if where == "per call"
+        else api.client(**V1_CREDENTIALS, retry_unsafe=True)
+    )
 
     with pytest.raises(VoucherifyError) as info:
         await send(api, opted_in, "POST")
@@ -421,7 +429,10 @@ async def test_a_success_body_that_strays_from_the_spec_is_returned_as_received_
     assert not hasattr(result, "related_object") or "related_object" in data
     (record,) = caplog.records
     assert record.levelno == logging.WARNING
-    assert "POST /v1/vouchers/{code}/balance: the HTTP 200 response does not match VouchersBalanceUpdateResponseBody" in record.getMessage()
+    assert (
+        "POST /v1/vouchers/{code}/balance: the HTTP 200 response does not match VouchersBalanceUpdateResponseBody"
+        in record.getMessage()
+    )
     assert problem in record.getMessage()
 
 
@@ -449,7 +460,9 @@ async def test_unknown_fields_and_enum_values_are_kept(api: Api) -> None:
 
 
 async def test_with_raw_response_returns_status_headers_parsed_body_and_request_id(api: Api) -> None:
-    api.server.enqueue(Reply(503), Reply(200, json=BALANCE, headers={"X-Request-Id": "req-42", "X-Served-By": "edge-1"}))
+    api.server.enqueue(
+        Reply(503), Reply(200, json=BALANCE, headers={"X-Request-Id": "req-42", "X-Served-By": "edge-1"})
+    )
     client = api.client(**V1_CREDENTIALS)
 
     raw = await api.call(client.with_raw_response.vouchers.update_voucher_balance, CODE, amount=100)
@@ -482,7 +495,7 @@ async def test_one_debug_line_per_attempt_with_credentials_redacted(
     lines = [r.getMessage() for r in caplog.records if r.name == "voucherify_client"]
     assert len(lines) == 3
     url = f"POST {api.server.url}/v1/vouchers/{CODE}/balance"
-    for attempt, (line, status) in enumerate(zip(lines, ("503", "503", "200")), 1):
+    for attempt, (line, status) in enumerate(zip(lines, ("503", "503", "200"), strict=True), 1):
         assert line.startswith(f"{url} -> {status} in ")
         assert f"(attempt {attempt} of 3)" in line
         assert "'<redacted>'" in line and "'X-Trace': 't-1'" in line
@@ -542,29 +555,50 @@ async def test_the_context_manager_closes_the_connections(api: Api) -> None:
 # --- bad arguments ------------------------------------------------------------------------------
 
 BAD_CALLS = [
-    pytest.param((None,), {"amount": 1}, ArgumentError, "path parameter code must be a string or a number, got None", id="None code"),
+    pytest.param(
+        (None,),
+        {"amount": 1},
+        ArgumentError,
+        "path parameter code must be a string or a number, got None",
+        id="None code",
+    ),
     pytest.param((["a", "b"],), {"amount": 1}, ArgumentError, "path parameter code", id="list code"),
     pytest.param(("",), {"amount": 1}, ArgumentError, "path parameter code must not be empty", id="empty code"),
-    pytest.param((CODE,), {"amount": "ten"}, ArgumentError, "amount: Input should be a valid integer", id="amount text"),
+    pytest.param(
+        (CODE,), {"amount": "ten"}, ArgumentError, "amount: Input should be a valid integer", id="amount text"
+    ),
     pytest.param((CODE,), {}, TypeError, "amount", id="amount missing"),
     pytest.param((CODE,), {"amount": 1, "bogus": 2}, TypeError, "bogus", id="unknown argument"),
-    pytest.param((CODE,), {"amount": 1, "max_retries": "2"}, ArgumentError, "max_retries must be", id="max_retries text"),
+    pytest.param(
+        (CODE,), {"amount": 1, "max_retries": "2"}, ArgumentError, "max_retries must be", id="max_retries text"
+    ),
     pytest.param((CODE,), {"amount": 1, "max_retries": -1}, ArgumentError, "max_retries must be", id="max_retries -1"),
     pytest.param((CODE,), {"amount": 1, "timeout": "5"}, ArgumentError, "timeout must be", id="timeout text"),
     pytest.param((CODE,), {"amount": 1, "timeout": 0}, ArgumentError, "timeout must be", id="timeout 0"),
     pytest.param(
-        (CODE,), {"amount": 1, "extra_headers": {"X-Note": "café"}}, ArgumentError,
-        "extra header 'X-Note' cannot be sent: its value has a non-ASCII character at position 4", id="non-ASCII header",
+        (CODE,),
+        {"amount": 1, "extra_headers": {"X-Note": "café"}},
+        ArgumentError,
+        "extra header 'X-Note' cannot be sent: its value has a non-ASCII character at position 4",
+        id="non-ASCII header",
     ),
     pytest.param(
-        (CODE,), {"amount": 1, "extra_headers": {"X-Note": "a\r\nX-Injected: 1"}}, ArgumentError,
-        "control character", id="header injection",
+        (CODE,),
+        {"amount": 1, "extra_headers": {"X-Note": "a\r\nX-Injected: 1"}},
+        ArgumentError,
+        "control character",
+        id="header injection",
     ),
     pytest.param(
-        (CODE,), {"amount": 1, "extra_headers": {"Bad Name": "x"}}, ArgumentError,
-        "'Bad Name' is not a valid HTTP header name", id="bad header name",
+        (CODE,),
+        {"amount": 1, "extra_headers": {"Bad Name": "x"}},
+        ArgumentError,
+        "'Bad Name' is not a valid HTTP header name",
+        id="bad header name",
     ),
-    pytest.param((CODE,), {"amount": 1, "extra_headers": {"X-Note": None}}, ArgumentError, "must not be None", id="None header"),
+    pytest.param(
+        (CODE,), {"amount": 1, "extra_headers": {"X-Note": None}}, ArgumentError, "must not be None", id="None header"
+    ),
 ]
 
 
@@ -584,26 +618,50 @@ async def test_bad_arguments_raise_before_anything_is_sent(
 
 
 BAD_OPTIONS = [
-    pytest.param({"app_token": "tökén"}, {}, "credential app_token (from the app_token argument)", "non-ASCII", id="non-ASCII token"),
     pytest.param(
-        {"app_token": None}, {"VOUCHERIFY_APP_TOKEN": "token\n"}, "credential app_token (from $VOUCHERIFY_APP_TOKEN)",
-        "a control character (such as a line break) at position 6", id="newline in the environment",
+        {"app_token": "tökén"},
+        {},
+        "credential app_token (from the app_token argument)",
+        "non-ASCII",
+        id="non-ASCII token",
     ),
-    pytest.param({"bearer_token": " bearer"}, {}, "credential bearer_token", "leading or trailing whitespace", id="padded bearer"),
+    pytest.param(
+        {"app_token": None},
+        {"VOUCHERIFY_APP_TOKEN": "token\n"},
+        "credential app_token (from $VOUCHERIFY_APP_TOKEN)",
+        "a control character (such as a line break) at position 6",
+        id="newline in the environment",
+    ),
+    pytest.param(
+        {"bearer_token": " bearer"}, {}, "credential bearer_token", "leading or trailing whitespace", id="padded bearer"
+    ),
     pytest.param({"app_id": 42}, {}, "credential app_id", "must be a string", id="number app_id"),
     pytest.param({"max_retries": -1}, {}, "max_retries must be a whole number, 0 or more", "-1", id="max_retries -1"),
     pytest.param({"max_retries": 1.5}, {}, "max_retries must be", "1.5", id="max_retries 1.5"),
     pytest.param({"timeout": "60"}, {}, "timeout must be", "'60'", id="timeout text"),
     pytest.param({"timeout": float("nan")}, {}, "timeout must be", "nan", id="timeout NaN"),
     pytest.param({"retry_unsafe": "no"}, {}, "retry_unsafe must be True or False", "'no'", id="retry_unsafe text"),
-    pytest.param({"base_url": "ftp://127.0.0.1"}, {}, "base_url must be an http:// or https:// URL", "ftp", id="ftp base_url"),
-    pytest.param({"default_headers": {"X-Team": "zürich"}}, {}, "default header 'X-Team'", "non-ASCII", id="non-ASCII default header"),
+    pytest.param(
+        {"base_url": "ftp://127.0.0.1"}, {}, "base_url must be an http:// or https:// URL", "ftp", id="ftp base_url"
+    ),
+    pytest.param(
+        {"default_headers": {"X-Team": "zürich"}},
+        {},
+        "default header 'X-Team'",
+        "non-ASCII",
+        id="non-ASCII default header",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("options", "environment", "names", "says"), BAD_OPTIONS)
 async def test_bad_client_options_raise_when_the_client_is_built(
-    api: Api, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any], environment: dict[str, str], names: str, says: str
+    api: Api,
+    monkeypatch: pytest.MonkeyPatch,
+    options: dict[str, Any],
+    environment: dict[str, str],
+    names: str,
+    says: str,
 ) -> None:
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
@@ -663,7 +721,9 @@ def runtime_client(api: Api, credentials: dict[str, str | None], specs: tuple[Cr
 
 @pytest.mark.parametrize("security", [(("key",), ()), ((), ("key",))], ids=["optional-last", "optional-first"])
 @pytest.mark.parametrize("given", ["k-1", None], ids=["given", "not-given"])
-async def test_optional_credentials_are_sent_when_given(api: Api, security: tuple[tuple[str, ...], ...], given: str | None) -> None:
+async def test_optional_credentials_are_sent_when_given(
+    api: Api, security: tuple[tuple[str, ...], ...], given: str | None
+) -> None:
     """`security: [{key: []}, {}]` makes the key optional: sent when the client has it, no error when not."""
     api.server.reply(Reply(204))
     client = runtime_client(api, {"key": given}, (Credential("key", "SDKFORGE_TEST_UNSET_KEY", "header", "X-Key"),))

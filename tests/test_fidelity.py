@@ -53,7 +53,10 @@ def _check(pets: tuple[JSONDict, ModuleType], document: JSONDict | None = None) 
 
 
 def _counts(report: FidelityReport) -> list[str]:
-    return [str(t) for t in (report.operations, report.responses, report.endpoints, report.examples_parsed, report.examples_strict)]
+    return [
+        str(t)
+        for t in (report.operations, report.responses, report.endpoints, report.examples_parsed, report.examples_strict)
+    ]
 
 
 def _replace_endpoint(monkeypatch: pytest.MonkeyPatch, function: str, change: Callable[[Any], Any]) -> None:
@@ -92,19 +95,25 @@ def test_an_operation_the_client_lacks_is_a_gap(pets: tuple[JSONDict, ModuleType
     assert report.of_kind(NO_METHOD) == [Gap(NO_METHOD, "DELETE /pets", detail="no resource method sends it")]
 
 
-def test_a_resource_method_that_is_gone_is_a_gap(pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_resource_method_that_is_gone_is_a_gap(
+    pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delattr(importlib.import_module(PETS_RESOURCE).AsyncPets, "get_pet")
     report = _check(pets)
     assert [gap.operation for gap in report.of_kind(NO_METHOD)] == ["GET /pets/{petId}"]
 
 
-def test_a_success_response_without_a_model_is_a_gap(pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_success_response_without_a_model_is_a_gap(
+    pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _replace_endpoint(monkeypatch, "_list_pets_endpoint", lambda e: dataclasses.replace(e, response_model=None))
     report = _check(pets)
     assert str(report.responses) == "5 / 6"
     assert report.of_kind(NO_MODEL) == [Gap(NO_MODEL, "GET /pets", "200", detail="Endpoint.response_model is None")]
     # Its example still parses (as plain JSON) but has no model to validate against.
-    assert [(g.operation, g.status, g.detail) for g in report.of_kind(EXAMPLE_INVALID)] == [("GET /pets", "200", "no declared model")]
+    assert [(g.operation, g.status, g.detail) for g in report.of_kind(EXAMPLE_INVALID)] == [
+        ("GET /pets", "200", "no declared model")
+    ]
 
 
 def test_an_error_response_from_components_responses_without_a_model_is_a_gap(
@@ -112,7 +121,9 @@ def test_an_error_response_from_components_responses_without_a_model_is_a_gap(
 ) -> None:
     _replace_endpoint(monkeypatch, "_get_pet_endpoint", lambda e: dataclasses.replace(e, errors={}))
     report = _check(pets)
-    assert report.of_kind(NO_MODEL) == [Gap(NO_MODEL, "GET /pets/{petId}", "404", detail="Endpoint.errors has no '404'")]
+    assert report.of_kind(NO_MODEL) == [
+        Gap(NO_MODEL, "GET /pets/{petId}", "404", detail="Endpoint.errors has no '404'")
+    ]
     dropped = report.of_kind(EXAMPLE_RAISES)
     assert [(g.operation, g.status) for g in dropped] == [("GET /pets/{petId}", "404")]
     assert "the error body was dropped" in dropped[0].detail
@@ -120,12 +131,16 @@ def test_an_error_response_from_components_responses_without_a_model_is_a_gap(
 
 def test_an_example_that_does_not_validate_is_a_gap(pets: tuple[JSONDict, ModuleType]) -> None:
     document = copy.deepcopy(pets[0])
-    document["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["example"] = {"data": [{"kind": 3}]}
+    document["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["example"] = {
+        "data": [{"kind": 3}]
+    }
     report = _check(pets, document)
     assert str(report.examples_strict) == "7 / 8"
     [gap] = report.of_kind(EXAMPLE_INVALID)
     assert (gap.operation, gap.status, gap.where) == (
-        "GET /pets", "200", "$.paths['/pets'].get.responses['200'].content['application/json'].example"
+        "GET /pets",
+        "200",
+        "$.paths['/pets'].get.responses['200'].content['application/json'].example",
     )
     assert "PetList: 2 errors" in gap.detail
 
@@ -142,12 +157,18 @@ def test_an_example_the_clients_parsing_raises_on_is_a_gap(
     report = _check(pets)
     raised = report.of_kind(EXAMPLE_RAISES)
     # The three success-response examples go through `_parse_body`; errors and requests do not.
-    assert sorted((g.operation, g.status) for g in raised) == [("GET /pets", "200"), ("GET /pets/{petId}", "200"), ("POST /pets", "2XX")]
+    assert sorted((g.operation, g.status) for g in raised) == [
+        ("GET /pets", "200"),
+        ("GET /pets/{petId}", "200"),
+        ("POST /pets", "2XX"),
+    ]
     assert all(g.detail == "RuntimeError: parsing broke" for g in raised)
     assert report.examples_strict.complete
 
 
-def test_an_endpoint_that_fails_to_build_is_a_gap(pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_endpoint_that_fails_to_build_is_a_gap(
+    pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def failing() -> None:
         raise ImportError("cannot import name 'Pet' from 'fidelity_pets_client.models'")
 
@@ -157,7 +178,8 @@ def test_an_endpoint_that_fails_to_build_is_a_gap(pets: tuple[JSONDict, ModuleTy
     [gap] = report.of_kind(ENDPOINT_FAILS)
     assert gap.operation == "GET /pets/{petId}" and "_get_pet_endpoint() raises ImportError" in gap.detail
     assert {(g.status, g.detail) for g in report.of_kind(NO_MODEL)} == {
-        ("200", "its endpoint is missing or does not build"), ("404", "its endpoint is missing or does not build")
+        ("200", "its endpoint is missing or does not build"),
+        ("404", "its endpoint is missing or does not build"),
     }
 
 
@@ -166,7 +188,9 @@ def test_an_endpoint_that_fails_to_build_is_a_gap(pets: tuple[JSONDict, ModuleTy
 
 def _assert_every_operation_has_a_method_and_builds(report: FidelityReport) -> None:
     assert report.operations.complete and report.operations.total > 0, report.of_kind(NO_METHOD)
-    assert report.endpoints.complete and report.endpoints.total == report.operations.total, report.of_kind(ENDPOINT_FAILS)
+    assert report.endpoints.complete and report.endpoints.total == report.operations.total, report.of_kind(
+        ENDPOINT_FAILS
+    )
 
 
 def test_the_seed_specs_are_kept_whole(tmp_path: Path) -> None:
@@ -177,13 +201,17 @@ def test_the_seed_specs_are_kept_whole(tmp_path: Path) -> None:
 
 
 def test_responses_from_components_ranges_and_a_lone_default_all_have_models(tmp_path: Path) -> None:
-    report = check_spec([ROOT / "tests" / "fixtures" / "constructs" / "responses.yaml"], "fidelity_responses_client", tmp_path)
+    report = check_spec(
+        [ROOT / "tests" / "fixtures" / "constructs" / "responses.yaml"], "fidelity_responses_client", tmp_path
+    )
     # 200, 403, 503 from components/responses (inline, inline, a chain to a $ref schema); 2XX, 4XX, 5XX; a lone default
     assert str(report.responses) == "7 / 7"
     assert report.gaps == []
 
 
-def test_a_lone_default_without_a_response_model_is_a_gap(pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lone_default_without_a_response_model_is_a_gap(
+    pets: tuple[JSONDict, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
     document = copy.deepcopy(pets[0])
     del document["paths"]["/pets"]["get"]["responses"]["200"]  # `default` alone now describes the pets too
     _replace_endpoint(monkeypatch, "_list_pets_endpoint", lambda e: dataclasses.replace(e, response_model=None))

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from sdkforge.config import build_config
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files
 
 from .conftest import GENERATED, PACKAGE, ROOT
 
@@ -18,7 +18,10 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".egg-info") and ".egg-info" not in p.as_posix()
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not p.name.endswith(".egg-info")
+        and ".egg-info" not in p.as_posix()
     }
 
 
@@ -35,7 +38,10 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(tmp_path: Path)
         env = {**os.environ, "PYTHONHASHSEED": seed, "SDKFORGE_CACHE_DIR": ""}  # both runs compute everything
         subprocess.run(
             [sys.executable, "-m", "sdkforge", "generate", "--out", str(out)],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         outputs.append(_tree(out / PACKAGE))
     assert outputs[0] == outputs[1]

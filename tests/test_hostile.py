@@ -17,8 +17,8 @@ import pytest
 
 from sdkforge.config import build_config
 from sdkforge.output.manifest import MANIFEST
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files
 
 from .conftest import ROOT
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)

@@ -44,10 +44,22 @@ def test_default_null_on_a_union_an_all_of_or_beside_a_ref_is_removed_with_a_war
     _, warnings, _ = null_defaults
     left_out_reads_as_none = "(an optional property left out reads as None)"
     assert warnings == [
-        (f"{SETTINGS}.limit", f"repaired: removed `default: null`: no `oneOf` branch allows null {left_out_reads_as_none}"),
-        (f"{SETTINGS}.owner", f"repaired: removed `default: null`: no `anyOf` branch allows null {left_out_reads_as_none}"),
-        (f"{SETTINGS}.backup", f"repaired: removed `default: null`: the `allOf` does not allow null {left_out_reads_as_none}"),
-        (f"{SETTINGS}.reviewer", f"repaired: removed `default: null`: the `$ref`'d schema does not allow null {left_out_reads_as_none}"),
+        (
+            f"{SETTINGS}.limit",
+            f"repaired: removed `default: null`: no `oneOf` branch allows null {left_out_reads_as_none}",
+        ),
+        (
+            f"{SETTINGS}.owner",
+            f"repaired: removed `default: null`: no `anyOf` branch allows null {left_out_reads_as_none}",
+        ),
+        (
+            f"{SETTINGS}.backup",
+            f"repaired: removed `default: null`: the `allOf` does not allow null {left_out_reads_as_none}",
+        ),
+        (
+            f"{SETTINGS}.reviewer",
+            f"repaired: removed `default: null`: the `$ref`'d schema does not allow null {left_out_reads_as_none}",
+        ),
     ]
 
 
@@ -62,7 +74,9 @@ def test_a_field_whose_default_null_was_removed_takes_null_absence_and_its_value
         assert recording_server.last.json() == {"name": "a"}  # what is left out stays out, not `null`
         recording_server.reply(Reply(200, json={"name": "a"}))
         absent = api.default.put_settings(name="a")
-        recording_server.reply(Reply(200, json={"name": "a", "limit": 5, "owner": {"id": "u1"}, "reviewer": {"id": "u2"}}))
+        recording_server.reply(
+            Reply(200, json={"name": "a", "limit": 5, "owner": {"id": "u1"}, "reviewer": {"id": "u2"}})
+        )
         given = api.default.put_settings(name="a")
     assert all(getattr(settings, name) is None for settings in (nulls, absent) for name in OPTIONAL)
     assert given.limit == 5 and given.owner == models.Owner(id="u1") and given.reviewer == models.Owner(id="u2")

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from sdkforge.config import build_config
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files
 
 from .conftest import ROOT
 
@@ -52,7 +52,9 @@ def _run(package_root: Path, script: str) -> Any:
 
 
 def test_importing_the_package_creating_clients_and_reaching_resources_loads_no_model(package_root: Path) -> None:
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         import lazy_client
         step("import")
         client, aclient = lazy_client.Lazy(base_url="http://127.0.0.1:9"), lazy_client.AsyncLazy()
@@ -63,12 +65,15 @@ def test_importing_the_package_creating_clients_and_reaching_resources_loads_no_
         from lazy_client import models
         step("models package")
         report["models package loaded"] = "lazy_client.models" in sys.modules
-    """)
+    """,
+    )
     assert report == {"import": [], "clients": [], "resources": [], "models package": [], "models package loaded": True}
 
 
 def test_importing_a_model_loads_exactly_the_models_it_refers_to(package_root: Path) -> None:
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         from lazy_client.models import PersonInput
         step("PersonInput")
         from lazy_client import models
@@ -76,7 +81,8 @@ def test_importing_a_model_loads_exactly_the_models_it_refers_to(package_root: P
         step("Person")
         models.Pet
         step("Pet")
-    """)
+    """,
+    )
     assert report == {
         "PersonInput": ["address", "person_input"],
         "Person": ["address", "company", "person_input"],  # Person and Company refer to each other
@@ -85,7 +91,9 @@ def test_importing_a_model_loads_exactly_the_models_it_refers_to(package_root: P
 
 
 def test_every_exported_name_resolves_to_its_model(package_root: Path) -> None:
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         from lazy_client import models
         report["all"] = models.__all__
         report["resolved"] = {name: getattr(models, name).__module__ for name in models.__all__}
@@ -94,10 +102,21 @@ def test_every_exported_name_resolves_to_its_model(package_root: Path) -> None:
             models.Missing
         except AttributeError as exc:
             report["missing"] = str(exc)
-    """)
+    """,
+    )
     expected = [
-        "Address", "Animal", "Company", "Document", "Household", "Json", "Person", "PersonInput", "Pet", "Problem",
-        "Resident", "TreeNode",
+        "Address",
+        "Animal",
+        "Company",
+        "Document",
+        "Household",
+        "Json",
+        "Person",
+        "PersonInput",
+        "Pet",
+        "Problem",
+        "Resident",
+        "TreeNode",
     ]
     assert report["all"] == expected
     assert report["resolved"]["Person"] == "lazy_client.models.company"
@@ -110,7 +129,9 @@ def test_every_exported_name_resolves_to_its_model(package_root: Path) -> None:
 def test_resolving_every_model_builds_no_validator_until_one_is_used(package_root: Path) -> None:
     """Root models too: pydantic builds `RootModel[Person | Pet]` when it is parametrized, which a
     subclass's own config cannot defer, and a large spec's unions then cost a minute at import."""
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         import pydantic
         from lazy_client import models
         # Every generated class and its parametrized bases (`RootModel[Person | Pet]`); not the
@@ -122,14 +143,17 @@ def test_resolving_every_model_builds_no_validator_until_one_is_used(package_roo
         report["built"] = sorted(c.__name__ for c in classes if c.__pydantic_complete__)
         models.Household.model_validate({"residents": [{"name": "Ada"}]})
         report["built after use"] = "Household" in {c.__name__ for c in classes if c.__pydantic_complete__}
-    """)
+    """,
+    )
     assert "Resident" in report["root models"]
     assert report["built"] == []
     assert report["built after use"] is True
 
 
 def test_recursive_and_mutually_recursive_models_validate(package_root: Path) -> None:
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         from lazy_client.models import Document, Person, TreeNode
         tree = TreeNode.model_validate({"name": "root", "children": [{"name": "leaf", "children": []}]})
         report["tree"] = [type(tree.children[0]).__name__, tree.children[0].name]
@@ -141,14 +165,17 @@ def test_recursive_and_mutually_recursive_models_validate(package_root: Path) ->
         report["person"] = [type(person.employer).__name__, type(colleague).__name__, str(colleague.address.date)]
         document = Document.model_validate({"body": {"a": ["x", {"b": "y"}]}})
         report["document"] = document.model_dump(mode="json")
-    """)
+    """,
+    )
     assert report["tree"] == ["TreeNode", "leaf"]
     assert report["person"] == ["Company", "Person", "1833-06-05"]
     assert report["document"] == {"body": {"a": ["x", {"b": "y"}]}}
 
 
 def test_an_operation_loads_its_models_on_its_first_call(package_root: Path) -> None:
-    report = _run(package_root, """
+    report = _run(
+        package_root,
+        """
         import httpx
         import lazy_client
 
@@ -165,7 +192,8 @@ def test_an_operation_loads_its_models_on_its_first_call(package_root: Path) -> 
         except lazy_client.NotFoundError as exc:
             report["error"] = type(exc.error).__name__
         step("get_tree")
-    """)
+    """,
+    )
     assert report["created"] == "Ada"
     assert report["create_person"] == ["address", "company", "person_input", "problem"]
     assert report["error"] == "Problem"
@@ -188,8 +216,21 @@ def test_mypy_strict_sees_every_model_and_refuses_a_misspelt_one(package_root: P
     bad = tmp_path / "misspelt.py"
     bad.write_text("from lazy_client import models\nfrom lazy_client.models import Persn\n\nx = models.TreeNod\n")
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), PACKAGE, str(good), str(bad)],
-        cwd=package_root, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            PACKAGE,
+            str(good),
+            str(bad),
+        ],
+        cwd=package_root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     errors = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[0:2] for line in errors] == [[str(bad), "2"], [str(bad), "4"]], done.stdout

@@ -28,7 +28,9 @@ class Pets(pydantic.RootModel[list[Pet]]):
 
 
 def test_what_validates_is_typed_and_the_rest_kept_as_received() -> None:
-    pet = construct_leniently(Pet, {"id": "7", "type": "cat", "tags": [{"name": "a", "weight": "2"}, {"weight": "x"}], "new": 1})
+    pet = construct_leniently(
+        Pet, {"id": "7", "type": "cat", "tags": [{"name": "a", "weight": "2"}, {"weight": "x"}], "new": 1}
+    )
     assert isinstance(pet, Pet)
     assert (pet.id, pet.kind, pet.model_extra) == (7, "cat", {"new": 1})  # "7" validates as 7
     first, second = pet.tags

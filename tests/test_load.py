@@ -13,8 +13,8 @@ import pytest
 
 import sdkforge.spec.load
 from sdkforge.errors import SdkforgeError, SpecError
-from sdkforge.spec.load import load_specs
 from sdkforge.pipeline import prepare
+from sdkforge.spec.load import load_specs
 
 HEAD = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"
 
@@ -156,17 +156,23 @@ def test_a_yaml_alias_bomb_is_refused_without_expanding_it(here: Path) -> None:
 
 def test_a_yaml_alias_inside_its_own_anchor_is_refused(here: Path) -> None:
     path = write(here, "loop.yaml", "openapi: 3.0.3\ninfo: &i {title: T, version: '1', x-me: *i}\npaths: {}\n")
-    assert problems_of([path]) == ["loop.yaml: $: a YAML alias refers to a value that contains it (an endless document)"]
+    assert problems_of([path]) == [
+        "loop.yaml: $: a YAML alias refers to a value that contains it (an endless document)"
+    ]
 
 
 def test_ordinary_yaml_aliases_still_load(here: Path) -> None:
-    path = write(here, "reuse.yaml", api("""\
+    path = write(
+        here,
+        "reuse.yaml",
+        api("""\
         paths: {}
         components:
           schemas:
             A: &shape {type: object, properties: {id: {type: string}}}
             B: *shape
-    """))
+    """),
+    )
     schemas = only_document([path])["components"]["schemas"]
     assert schemas["A"] == schemas["B"] == {"type": "object", "properties": {"id": {"type": "string"}}}
 
@@ -185,15 +191,17 @@ def test_invalid_json_names_the_line_and_column(here: Path) -> None:
     ]
 
 
-
 def test_a_lone_surrogate_escape_in_json_is_a_problem_and_a_pair_is_text(here: Path) -> None:
     lone = write(here, "lone.json", '{"openapi": "3.0.3", "info": {"title": "x\\ud800", "version": "1"}, "paths": {}}')
     assert problems_of([lone]) == [
         "lone.json: $.info.title: half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF escape): no UTF-8 file can hold it"
     ]
-    pair = write(here, "pair.json", '{"openapi": "3.0.3", "info": {"title": "x\\ud83d\\ude00", "version": "1"}, "paths": {}}')
+    pair = write(
+        here, "pair.json", '{"openapi": "3.0.3", "info": {"title": "x\\ud83d\\ude00", "version": "1"}, "paths": {}}'
+    )
     (spec,) = load_specs([pair])
     assert spec.document["info"]["title"] == "x\U0001f600"
+
 
 def test_a_root_that_is_a_list_is_a_problem(here: Path) -> None:
     path = write(here, "list.yaml", "- openapi: 3.0.3\n")

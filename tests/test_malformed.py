@@ -57,7 +57,9 @@ def _run(command: str, document: Any, folder: Path, capsys: pytest.CaptureFixtur
     return code, capsys.readouterr().err
 
 
-def _assert_reported(command: str, place: tuple[str, tuple[Any, ...]], value: Any, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _assert_reported(
+    command: str, place: tuple[str, tuple[Any, ...]], value: Any, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     name, location = place
     code, err = _run(command, _with_value(SEEDS[name], location, value), folder, capsys)
     assert code in (EXIT_OK, EXIT_BAD_INPUT), err

@@ -15,8 +15,8 @@ import sdkforge.pipeline
 from sdkforge.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config, build_config, find_spec_files
 from sdkforge.output.manifest import MANIFEST, Manifest, fresh_manifest
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import owned_files, write_tree
+from sdkforge.pipeline import generate_files
 
 from .conftest import ROOT
 
@@ -178,7 +178,10 @@ def test_an_upgrade_that_changes_no_file_keeps_check_green_and_generate_refreshe
     assert main(["check"]) == EXIT_OK
     out, err = capsys.readouterr()
     assert out == "out/pets_client is up to date\n"
-    assert "every file is what this sdkforge writes, but another sdkforge" in err and "`sdkforge generate` refreshes it" in err
+    assert (
+        "every file is what this sdkforge writes, but another sdkforge" in err
+        and "`sdkforge generate` refreshes it" in err
+    )
     assert (project.target / MANIFEST).read_bytes() == before  # check writes nothing
     assert main(["generate"]) == EXIT_OK
     assert _fresh(project) and main(["check"]) == EXIT_OK

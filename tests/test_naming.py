@@ -85,7 +85,9 @@ def test_every_name_the_package_exports_is_known_as_taken_for_the_client_class()
     from .conftest import GENERATED, PACKAGE
 
     tree = ast.parse((GENERATED / PACKAGE / PACKAGE / "__init__.py").read_text(encoding="utf-8"))
-    (exports,) = [node.value for node in tree.body if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"]
+    (exports,) = [
+        node.value for node in tree.body if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"
+    ]
     exported = set(ast.literal_eval(exports)) - {"Voucherify", "AsyncVoucherify", "VoucherifyError"}
     assert exported == naming.PACKAGE_EXPORTS
 

@@ -48,8 +48,10 @@ def test_same_path_different_methods_merge() -> None:
 
 
 def test_output_is_sorted_whatever_the_input_order() -> None:
-    a = minimal(paths={"/z": {"get": operation("z")}, "/a": {"get": operation("a")}},
-                components={"schemas": {"Zed": ERROR, "Alpha": ERROR}})
+    a = minimal(
+        paths={"/z": {"get": operation("z")}, "/a": {"get": operation("a")}},
+        components={"schemas": {"Zed": ERROR, "Alpha": ERROR}},
+    )
     b = minimal(paths={"/m": {"get": operation("m")}})
     one = normalize([spec_file("a.yaml", a), spec_file("b.yaml", b)])
     two = normalize([spec_file("b.yaml", b), spec_file("a.yaml", a)])
@@ -63,7 +65,9 @@ def test_path_level_parameters_security_and_servers_move_into_operations() -> No
     document = minimal(
         security=[{"key": []}],
         servers=[{"url": "https://x.example"}],
-        paths={"/a/{id}": {"parameters": [parameter], "get": operation("read"), "delete": operation("drop", security=[])}},
+        paths={
+            "/a/{id}": {"parameters": [parameter], "get": operation("read"), "delete": operation("drop", security=[])}
+        },
     )
     merged = normalize([spec_file("a.yaml", document)])
     item = merged["paths"]["/a/{id}"]
@@ -74,15 +78,17 @@ def test_path_level_parameters_security_and_servers_move_into_operations() -> No
     assert item["get"]["servers"] == [{"url": "https://x.example"}]
 
 
-
 def test_a_ref_to_a_path_level_parameter_survives_its_move() -> None:
     parameter = {"name": "q", "in": "query", "schema": {"type": "string"}}
-    document = minimal(paths={
-        "/a": {"parameters": [parameter], "get": operation("readA")},
-        "/b": {"get": operation("readB", parameters=[{"$ref": "#/paths/~1a/parameters/0"}])},
-    })
+    document = minimal(
+        paths={
+            "/a": {"parameters": [parameter], "get": operation("readA")},
+            "/b": {"get": operation("readB", parameters=[{"$ref": "#/paths/~1a/parameters/0"}])},
+        }
+    )
     merged = normalize([spec_file("a.yaml", document)])
     assert merged["paths"]["/b"]["get"]["parameters"] == [parameter]
+
 
 def test_an_operation_parameter_overrides_the_path_level_one() -> None:
     path_level = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -94,9 +100,21 @@ def test_an_operation_parameter_overrides_the_path_level_one() -> None:
 
 def test_primitive_parameter_schemas_are_inlined_and_their_component_dropped() -> None:
     document = minimal(
-        paths={"/a/{code}": {"get": operation("read", parameters=[
-            {"name": "code", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/ParameterCode"}}
-        ])}},
+        paths={
+            "/a/{code}": {
+                "get": operation(
+                    "read",
+                    parameters=[
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"$ref": "#/components/schemas/ParameterCode"},
+                        }
+                    ],
+                )
+            }
+        },
         components={"schemas": {"ParameterCode": {"type": "string", "example": "X"}, "Kept": ERROR}},
     )
     merged = normalize([spec_file("a.yaml", document)])
@@ -106,34 +124,64 @@ def test_primitive_parameter_schemas_are_inlined_and_their_component_dropped() -
 
 def test_inline_bodies_get_names_from_their_operation() -> None:
     body = {"content": {"application/json": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}
-    response = {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+    response = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}},
+    }
     document = minimal(paths={"/a": {"post": operation("create-thing", requestBody=body, responses={"201": response})}})
     merged = normalize([spec_file("a.yaml", document)])
     op = merged["paths"]["/a"]["post"]
-    assert op["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CreateThingRequest"}
-    assert op["responses"]["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CreateThingResponse"}
+    assert op["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreateThingRequest"
+    }
+    assert op["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CreateThingResponse"
+    }
     assert set(merged["components"]["schemas"]) == {"CreateThingRequest", "CreateThingResponse"}
 
 
 def test_inline_schemas_of_components_responses_get_the_responses_name_once() -> None:
     def inline(field: str) -> dict[str, object]:
-        return {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {field: {"type": "string"}}}}}}
+        return {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {field: {"type": "string"}}}}},
+        }
 
     responses = {"runner-labels": inline("name"), "Pet": inline("id"), "Alias": {"$ref": "#/components/responses/Pet"}}
     schemas = {"Pet": {"type": "object", "properties": {"kind": {"type": "string"}}}}
     uses = {"200": {"$ref": "#/components/responses/runner-labels"}, "404": {"$ref": "#/components/responses/Alias"}}
     paths = {f"/{n}": {"get": operation(f"op{n}", responses=uses)} for n in (1, 2)}
-    merged = normalize([spec_file("a.yaml", minimal(paths=paths, components={"schemas": schemas, "responses": responses}))])
-    hoisted = {name: r.get("content", {}).get("application/json", {}).get("schema") for name, r in merged["components"]["responses"].items()}
+    merged = normalize(
+        [spec_file("a.yaml", minimal(paths=paths, components={"schemas": schemas, "responses": responses}))]
+    )
+    hoisted = {
+        name: r.get("content", {}).get("application/json", {}).get("schema")
+        for name, r in merged["components"]["responses"].items()
+    }
     # one model for every operation that refers to it; `Response` appended when the name is a schema's
-    assert hoisted == {"runner-labels": {"$ref": "#/components/schemas/RunnerLabels"}, "Pet": {"$ref": "#/components/schemas/PetResponse"}, "Alias": None}
+    assert hoisted == {
+        "runner-labels": {"$ref": "#/components/schemas/RunnerLabels"},
+        "Pet": {"$ref": "#/components/schemas/PetResponse"},
+        "Alias": None,
+    }
     assert set(merged["components"]["schemas"]) == {"Pet", "PetResponse", "RunnerLabels"}
 
 
 def test_component_names_become_class_names_and_references_follow() -> None:
     document = minimal(
-        paths={"/a": {"get": operation("read", responses={"200": {"description": "ok", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/order-item"}}}}})}},
+        paths={
+            "/a": {
+                "get": operation(
+                    "read",
+                    responses={
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/order-item"}}},
+                        }
+                    },
+                )
+            }
+        },
         components={"schemas": {"order-item": ERROR, "OrderItem": {"type": "object"}}},
     )
     merged = normalize([spec_file("a.yaml", document)])
@@ -154,11 +202,16 @@ def test_boolean_schemas_of_31_become_objects_where_a_schema_goes() -> None:
     document = minimal(
         openapi="3.1.0",
         paths={"/a": {"get": operation("read", responses=response)}},
-        components={"schemas": {
-            "Anything": True,
-            "Box": {"type": "object", "additionalProperties": False,
-                    "properties": {"never": False, "list": {"type": "array", "items": True}}},
-        }},
+        components={
+            "schemas": {
+                "Anything": True,
+                "Box": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"never": False, "list": {"type": "array", "items": True}},
+                },
+            }
+        },
     )
     merged = normalize([spec_file("a.yaml", document)])
     assert merged["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {}

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from sdkforge.client.build import ClientNames, build_client
 from sdkforge.errors import SpecError
 from sdkforge.models.generate import generate_models
 from sdkforge.spec.normalize import normalize
-from sdkforge.client.build import ClientNames, build_client
 
 from .specs import minimal, operation, spec_file
 
@@ -22,9 +22,13 @@ def _client(document: dict[str, object], warn: Callable[[str], None] = lambda _:
 
 
 def test_method_names_come_from_operation_ids_or_method_and_path() -> None:
-    client = _client(minimal(paths={
-        "/things/{id}": {"get": operation("getThing"), "delete": operation(None)},
-    }))
+    client = _client(
+        minimal(
+            paths={
+                "/things/{id}": {"get": operation("getThing"), "delete": operation(None)},
+            }
+        )
+    )
     (resource,) = (m.resource for m in client.resources)
     assert resource.attribute == "things"
     assert [o.method_name for o in resource.operations] == ["delete_things_id", "get_thing"]
@@ -42,14 +46,18 @@ def test_operations_without_tags_go_to_a_default_resource() -> None:
 
 
 def test_credentials_and_security_alternatives() -> None:
-    client = _client(minimal(
-        paths={"/a": {"get": operation("read", security=[{"Key": [], "Token": []}, {"OAuth": ["x"]}, {}])}},
-        components={"securitySchemes": {
-            "Key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
-            "Token": {"type": "apiKey", "in": "query", "name": "token"},
-            "OAuth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a", "scopes": {}}}},
-        }},
-    ))
+    client = _client(
+        minimal(
+            paths={"/a": {"get": operation("read", security=[{"Key": [], "Token": []}, {"OAuth": ["x"]}, {}])}},
+            components={
+                "securitySchemes": {
+                    "Key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+                    "Token": {"type": "apiKey", "in": "query", "name": "token"},
+                    "OAuth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a", "scopes": {}}}},
+                }
+            },
+        )
+    )
     assert [(c.name, c.env_var, c.kind, c.wire_name) for c in client.credentials] == [
         ("api_key", "ACME_API_KEY", "header", "X-Api-Key"),
         ("bearer_token", "ACME_BEARER_TOKEN", "bearer", "Authorization"),
@@ -60,35 +68,66 @@ def test_credentials_and_security_alternatives() -> None:
 
 
 def test_arguments_that_clash_are_renamed_not_dropped() -> None:
-    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {
-        "id": {"type": "string"}, "timeout": {"type": "integer"}}}}}}
-    client = _client(minimal(paths={"/a/{id}": {"post": operation("make", requestBody=body, parameters=[
-        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-        {"name": "class", "in": "query", "schema": {"type": "integer"}},
-    ])}}))
+    body = {
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"id": {"type": "string"}, "timeout": {"type": "integer"}}}
+            }
+        }
+    }
+    client = _client(
+        minimal(
+            paths={
+                "/a/{id}": {
+                    "post": operation(
+                        "make",
+                        requestBody=body,
+                        parameters=[
+                            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                            {"name": "class", "in": "query", "schema": {"type": "integer"}},
+                        ],
+                    )
+                }
+            }
+        )
+    )
     (op,) = client.resources[0].resource.operations
     assert [p.name for p in op.parameters] == ["id_", "class_"]
     assert op.body is not None
     assert [(f.name, f.wire_name) for f in op.body.fields] == [("id_2", "id"), ("timeout_", "timeout")]
 
 
-
 def test_client_arguments_never_clash_with_the_client_options_or_each_other() -> None:
     from sdkforge.render.emit import render_client
 
-    client = _client(minimal(
-        paths={"/a": {"get": operation("read", security=[{"A": []}, {"B": [], "C": []}])}},
-        servers=[{"url": "https://{http_client}.{region}.example/{Region}", "variables": {
-            "http_client": {"default": "a"}, "region": {"default": "eu"}, "Region": {"default": "x"}}}],
-        components={"securitySchemes": {
-            "A": {"type": "apiKey", "in": "header", "name": "http_client"},
-            "B": {"type": "apiKey", "in": "query", "name": "region"},
-            "C": {"type": "apiKey", "in": "header", "name": "X-Region"},
-        }},
-    ))
+    client = _client(
+        minimal(
+            paths={"/a": {"get": operation("read", security=[{"A": []}, {"B": [], "C": []}])}},
+            servers=[
+                {
+                    "url": "https://{http_client}.{region}.example/{Region}",
+                    "variables": {
+                        "http_client": {"default": "a"},
+                        "region": {"default": "eu"},
+                        "Region": {"default": "x"},
+                    },
+                }
+            ],
+            components={
+                "securitySchemes": {
+                    "A": {"type": "apiKey", "in": "header", "name": "http_client"},
+                    "B": {"type": "apiKey", "in": "query", "name": "region"},
+                    "C": {"type": "apiKey", "in": "header", "name": "X-Region"},
+                }
+            },
+        )
+    )
     credentials = [(c.name, c.env_var, c.wire_name) for c in client.credentials]
-    assert credentials == [("http_client_2", "ACME_HTTP_CLIENT_2", "http_client"), ("region", "ACME_REGION", "region"),
-                           ("region_2", "ACME_REGION_2", "X-Region")]
+    assert credentials == [
+        ("http_client_2", "ACME_HTTP_CLIENT_2", "http_client"),
+        ("region", "ACME_REGION", "region"),
+        ("region_2", "ACME_REGION_2", "X-Region"),
+    ]
     assert client.server is not None
     assert [v.argument for v in client.server.variables] == ["http_client_3", "region_3", "region_4"]
     (op,) = client.resources[0].resource.operations
@@ -108,11 +147,17 @@ def test_a_relative_server_is_no_default_server() -> None:
     assert client.no_server_reason == "Pet Store has no absolute server URL in its spec (only /v1, pets.example/v2)"
 
 
-@pytest.mark.parametrize(("servers", "expected"), [
-    ([{"url": "https://pets.example/v1"}], "https://pets.example/v1"),
-    ([{"url": "/v1"}, {"url": "https://pets.example/v1"}], "https://pets.example/v1"),
-    ([{"url": "{scheme}://pets.example", "variables": {"scheme": {"default": "https"}}}], "{scheme}://pets.example"),
-])
+@pytest.mark.parametrize(
+    ("servers", "expected"),
+    [
+        ([{"url": "https://pets.example/v1"}], "https://pets.example/v1"),
+        ([{"url": "/v1"}, {"url": "https://pets.example/v1"}], "https://pets.example/v1"),
+        (
+            [{"url": "{scheme}://pets.example", "variables": {"scheme": {"default": "https"}}}],
+            "{scheme}://pets.example",
+        ),
+    ],
+)
 def test_the_default_server_is_the_first_absolute_one(servers: list[dict[str, object]], expected: str) -> None:
     client = _client(minimal(servers=servers))
     assert client.server is not None and client.server.url == expected
@@ -134,20 +179,27 @@ def test_seed_specs_give_stable_meaningful_model_names() -> None:
 def _dated_client(operation_id: str):  # type: ignore[no-untyped-def]
     """A body with a date field, while another model has a field named `date` (so the models alias the type)."""
     body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}}
-    return _client(minimal(
-        paths={"/a": {"post": operation(operation_id, requestBody=body)}},
-        components={"schemas": {
-            "Booking": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}},
-            "Event": {"type": "object", "properties": {"date": {"type": "string", "format": "date"}}},
-        }},
-    ))
+    return _client(
+        minimal(
+            paths={"/a": {"post": operation(operation_id, requestBody=body)}},
+            components={
+                "schemas": {
+                    "Booking": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}},
+                    "Event": {"type": "object", "properties": {"date": {"type": "string", "format": "date"}}},
+                }
+            },
+        )
+    )
 
 
 def test_a_type_the_models_import_under_an_alias_is_named_plainly_in_signatures() -> None:
     (resource,) = _dated_client("book").resources
     (op,) = resource.resource.operations
     assert op.body is not None and [f.annotation for f in op.body.fields] == ["date"]  # optional, not nullable: no None
-    assert [(line.module, [(n.name, n.alias) for n in line.names]) for line in resource.imports][0] == ("datetime", [("date", None)])
+    assert [(line.module, [(n.name, n.alias) for n in line.names]) for line in resource.imports][0] == (
+        "datetime",
+        [("date", None)],
+    )
 
 
 def test_the_alias_stays_where_a_method_has_the_types_name() -> None:
@@ -157,14 +209,45 @@ def test_the_alias_stays_where_a_method_has_the_types_name() -> None:
 
 
 def test_an_undescribed_argument_is_documented_by_where_it_is_sent_not_by_its_own_name() -> None:
-    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {
-        "note": {"type": "string"}, "size": {"type": "integer", "description": "How many."},
-    }}}}}
-    client = _client(minimal(paths={"/a/{id}": {"post": operation("make", requestBody=body, parameters=[
-        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-        {"name": "status", "in": "query", "schema": {"type": "string", "description": "From the schema."}},
-        {"name": "X-Trace", "in": "header", "schema": {"type": "string"}, "description": "Own words."},
-    ])}}))
+    body = {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "note": {"type": "string"},
+                        "size": {"type": "integer", "description": "How many."},
+                    },
+                }
+            }
+        }
+    }
+    client = _client(
+        minimal(
+            paths={
+                "/a/{id}": {
+                    "post": operation(
+                        "make",
+                        requestBody=body,
+                        parameters=[
+                            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                            {
+                                "name": "status",
+                                "in": "query",
+                                "schema": {"type": "string", "description": "From the schema."},
+                            },
+                            {
+                                "name": "X-Trace",
+                                "in": "header",
+                                "schema": {"type": "string"},
+                                "description": "Own words.",
+                            },
+                        ],
+                    )
+                }
+            }
+        )
+    )
     (op,) = client.resources[0].resource.operations
     assert [(p.name, p.description) for p in op.parameters] == [
         ("id_", "Sent as the `id` path parameter."),  # `id` is a builtin
@@ -172,7 +255,10 @@ def test_an_undescribed_argument_is_documented_by_where_it_is_sent_not_by_its_ow
         ("x_trace", "Own words."),
     ]
     assert op.body is not None
-    assert {f.name: f.description for f in op.body.fields} == {"note": "Sent as the body's `note` field.", "size": "How many."}
+    assert {f.name: f.description for f in op.body.fields} == {
+        "note": "Sent as the body's `note` field.",
+        "size": "How many.",
+    }
 
 
 def test_a_json_response_without_a_model_is_named_in_a_warning() -> None:

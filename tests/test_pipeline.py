@@ -14,7 +14,6 @@ import pickle
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,19 +21,19 @@ from typing import Any
 import pytest
 
 import sdkforge.concurrency
-import sdkforge.output.format
 import sdkforge.models.generate
+import sdkforge.output.format
 import sdkforge.pipeline
 import sdkforge.render.emit
 from sdkforge.cli import main
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug, SdkforgeError, SpecError
-from sdkforge.spec.load import SpecFile
-from sdkforge.output.manifest import MANIFEST
 from sdkforge.models.generate import generate_models
-from sdkforge.spec.normalize import normalize
+from sdkforge.output.manifest import MANIFEST
 from sdkforge.pipeline import Verdict, generate_files, prepare
 from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.spec.load import SpecFile
+from sdkforge.spec.normalize import normalize
 from sdkforge.spec.validate import Finding
 
 from .conftest import ROOT, SPECS
@@ -124,7 +123,9 @@ def test_the_seed_specs_give_what_validating_first_gives(mode: str, specs: Path)
 
 
 def test_dropped_unknown_keys_never_reach_the_models(mode: str, specs: Path) -> None:
-    clean, _ = generate(write(specs, "api.json", spec(kind={"type": "string", "enum": ["pet"]}, tag={"type": "string"})))
+    clean, _ = generate(
+        write(specs, "api.json", spec(kind={"type": "string", "enum": ["pet"]}, tag={"type": "string"}))
+    )
     files, warnings = generate(write(specs, "api.json", {**spec(kind=KIND, tag=CONST), "webhooks": WEBHOOKS}))
     assert [w.split(" beside")[0] for w in warnings] == [
         f"specs/api.json: {REPAIRED}",
@@ -141,12 +142,16 @@ def test_a_validation_error_is_reported_even_where_the_models_break_on_it(mode: 
         generate_models(normalize([SpecFile("api.json", broken)]))
     write(specs, "a.json", broken)
     write(specs, "b.json", spec(tag=CONST, kind={"type": "object", "properties": 5}))
-    assert errors(specs) == reference_errors(specs) == [
-        "specs/a.json: $.components.schemas.Pet.properties.kind.type: 7 is not of type 'string'",
-        "specs/a.json: $.components.schemas.Pet.properties.kind.type: 7 is not one of "
-        "['array', 'boolean', 'integer', 'number', 'object', 'string']",
-        "specs/b.json: $.components.schemas.Pet.properties.kind.properties: 5 is not of type 'object'",
-    ]
+    assert (
+        errors(specs)
+        == reference_errors(specs)
+        == [
+            "specs/a.json: $.components.schemas.Pet.properties.kind.type: 7 is not of type 'string'",
+            "specs/a.json: $.components.schemas.Pet.properties.kind.type: 7 is not one of "
+            "['array', 'boolean', 'integer', 'number', 'object', 'string']",
+            "specs/b.json: $.components.schemas.Pet.properties.kind.properties: 5 is not of type 'object'",
+        ]
+    )
 
 
 def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
@@ -158,7 +163,10 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
     monkeypatch.setattr(sdkforge.models.generate, "generate_models", broken)
     warnings: list[str] = []
     config = build_config(
-        pyproject=Path("none.toml"), specs=[str(write(specs, "api.json", spec(kind=KIND)))], output="out", package=PACKAGE
+        pyproject=Path("none.toml"),
+        specs=[str(write(specs, "api.json", spec(kind=KIND)))],
+        output="out",
+        package=PACKAGE,
     )
     with pytest.raises(SdkforgeError, match="^the models broke$"):
         generate_files(config, warn=warnings.append)
@@ -166,7 +174,9 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
     assert multiprocessing.active_children() == []
 
 
-def test_models_built_before_keys_were_dropped_are_built_again(mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_built_before_keys_were_dropped_are_built_again(
+    mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = sdkforge.models.generate.generate_models
 
     def refuses_const(document: dict[str, Any], **kwargs: Any) -> Any:

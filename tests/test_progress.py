@@ -87,8 +87,13 @@ def test_a_terminal_sees_one_line_redrawn_in_place_then_the_summary(clock: Clock
     written = stream.getvalue()
     assert written.count("\n") == 1 and written.endswith("\n")
     live, summary = written[:-1].rsplit("\r", 1)
-    assert _live_lines(live) == ["loading...", "formatting 0/3 files", "formatting 1/3 files",
-                                 "formatting 2/3 files", "formatting 3/3 files"]
+    assert _live_lines(live) == [
+        "loading...",
+        "formatting 0/3 files",
+        "formatting 1/3 files",
+        "formatting 2/3 files",
+        "formatting 3/3 files",
+    ]
     assert summary == "done in 2.8 s: load 1.3 s, format 1.5 s"
 
 
@@ -158,8 +163,16 @@ def test_generate_on_a_terminal_shows_every_stage_and_its_time(
     live, summary = written[:-1].rsplit("\r", 1)
     assert list(_stage_times(summary)) == STAGES
     shown = _live_lines(live)
-    for label in ["loading...", "validating...", "building models...", "building the client...", "rendering...",
-                  "formatting 0/", "hashing inputs...", "writing..."]:
+    for label in [
+        "loading...",
+        "validating...",
+        "building models...",
+        "building the client...",
+        "rendering...",
+        "formatting 0/",
+        "hashing inputs...",
+        "writing...",
+    ]:
         assert any(line.startswith(label) for line in shown), (label, shown)
     assert any(re.search(r"^formatting [1-9]\d*/\d+ files$", line) for line in shown), shown
     warnings = [line for line in shown if line.startswith("warning: ")]
@@ -187,11 +200,14 @@ def test_quiet_prints_nothing_on_stderr(
     assert main(["generate", "--quiet"]) == EXIT_OK
     assert main([*command, "--quiet", "--no-cache"]) == EXIT_OK
     assert terminal.getvalue() == ""
-    assert capsys.readouterr().out.splitlines()[-1] == {
-        "generate": f"up to date: {TARGET} ({len(seed_files())} files)",
-        "check": f"{TARGET} is up to date",
-        "validate": "4 spec file(s) valid",
-    }[command[0]]
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == {
+            "generate": f"up to date: {TARGET} ({len(seed_files())} files)",
+            "check": f"{TARGET} is up to date",
+            "validate": "4 spec file(s) valid",
+        }[command[0]]
+    )
 
 
 def test_quiet_still_prints_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

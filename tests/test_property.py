@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from sdkforge.cache import Cache
 from sdkforge.config import build_config
 from sdkforge.output.format import black_mode
-from sdkforge.pipeline import generate_files
 from sdkforge.output.write import write_tree
+from sdkforge.pipeline import generate_files
 
 from .specs import PROPERTY_SETTINGS
 
@@ -61,7 +61,10 @@ def schemas(draw: st.DrawFn) -> dict[str, Any]:
             if kind == "primitive":
                 properties[prop] = dict(draw(st.sampled_from(PRIMITIVES)))
             elif kind == "enum":
-                properties[prop] = {"type": "string", "enum": draw(st.lists(names, min_size=1, max_size=4, unique=True))}
+                properties[prop] = {
+                    "type": "string",
+                    "enum": draw(st.lists(names, min_size=1, max_size=4, unique=True)),
+                }
             elif kind == "array":
                 properties[prop] = {"type": "array", "items": dict(draw(st.sampled_from(PRIMITIVES[:4])))}
             elif kind == "ref":
@@ -89,21 +92,33 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             for i, n in enumerate(path_params)
         ]
         parameters += [
-            {"name": n, "in": draw(st.sampled_from(["query", "header"])), "schema": dict(draw(st.sampled_from(PRIMITIVES[:4])))}
+            {
+                "name": n,
+                "in": draw(st.sampled_from(["query", "header"])),
+                "schema": dict(draw(st.sampled_from(PRIMITIVES[:4]))),
+            }
             for n in draw(st.lists(names, max_size=3, unique_by=lambda n: n.lower()))
         ]
         method = draw(st.sampled_from(["get", "post", "put", "delete", "patch"]))
         operation: dict[str, Any] = {
             "operationId": operation_id,
             "summary": draw(names),
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": draw(st.sampled_from(refs))}}}}},
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": draw(st.sampled_from(refs))}}},
+                }
+            },
         }
         if draw(st.booleans()):
             operation["tags"] = [draw(names)]
         if parameters:
             operation["parameters"] = parameters
         if method in ("post", "put", "patch") and draw(st.booleans()):
-            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": draw(st.sampled_from(refs))}}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": draw(st.sampled_from(refs))}}},
+            }
         paths[path] = {method: operation}
     return {
         "openapi": "3.0.3",
@@ -119,7 +134,9 @@ def _generate(spec: dict[str, Any], folder: Path) -> tuple[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     spec_path = folder / "spec.yaml"
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    config = build_config(pyproject=folder / "none.toml", specs=[str(spec_path)], output=str(folder / "out"), package=package)
+    config = build_config(
+        pyproject=folder / "none.toml", specs=[str(spec_path)], output=str(folder / "out"), package=package
+    )
     files = generate_files(config, warn=lambda _: None, cache=Cache.from_environment())  # the suite's private cache
     write_tree(files, config.target)
     mode = black_mode()
@@ -133,7 +150,9 @@ def _generate(spec: dict[str, Any], folder: Path) -> tuple[str, Path]:
 
 @settings(PROPERTY_SETTINGS, max_examples=12)
 @given(spec=specs())
-def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec: dict[str, Any], tmp_path: Path) -> None:
+def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(
+    spec: dict[str, Any], tmp_path: Path
+) -> None:
     package, target = _generate(spec, tmp_path / f"example{next(_counter)}")
     sys.path.insert(0, str(target))
     try:
@@ -142,12 +161,20 @@ def test_any_spec_gives_a_client_that_compiles_imports_and_is_black_stable(spec:
         clients = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, base.SyncAPIClient)]
         assert clients
         with clients[0](base_url="http://127.0.0.1:9") as client:
-            resources = [getattr(client, name) for name in dir(type(client)) if isinstance(getattr(type(client), name), cached_property)]
+            resources = [
+                getattr(client, name)
+                for name in dir(type(client))
+                if isinstance(getattr(type(client), name), cached_property)
+            ]
             wrappers = ("WithRawResponse", "WithStreamingResponse")
             assert all(isinstance(r, base.SyncResource) for r in resources if not type(r).__name__.endswith(wrappers))
         models = importlib.import_module(f"{package}.models")
         for model in (getattr(models, name) for name in models.__all__):  # each imported on first use
-            if isinstance(model, type) and issubclass(model, pydantic.BaseModel) and model.__module__.startswith(package):
+            if (
+                isinstance(model, type)
+                and issubclass(model, pydantic.BaseModel)
+                and model.__module__.startswith(package)
+            ):
                 model.model_rebuild(force=True)
     finally:
         sys.path.remove(str(target))

@@ -10,13 +10,21 @@ import pytest
 
 from sdkforge.errors import SdkforgeError
 from sdkforge.output.format import black_mode
-from sdkforge.render.emit import RUNTIME_FILES, TEMPLATES_DIR, annotation, docstring, environment, identifier, py_literal
+from sdkforge.render.emit import (
+    RUNTIME_FILES,
+    TEMPLATES_DIR,
+    annotation,
+    docstring,
+    environment,
+    identifier,
+    py_literal,
+)
 
 HOSTILE = [
-    'a "quoted" \'text\'',
+    "a \"quoted\" 'text'",
     '"""; import os; os.system("echo pwned") #',
     "ends with a backslash \\",
-    "ends with a quote\"",
+    'ends with a quote"',
     "{{ 7 * 7 }} {% raw %}",
     "line one\nline two\r\nline three",
     "nul \x00 and bell \x07",
@@ -64,7 +72,7 @@ def test_a_value_printed_without_a_filter_is_an_error(tmp_path: object) -> None:
     template = env.from_string("x = {{ value }}")
     with pytest.raises(SdkforgeError, match="without an escaping filter"):
         template.render(value="__import__('os')")
-    assert env.from_string("x = {{ value|py }}").render(value="a'b") == "x = \"a'b\""
+    assert env.from_string("x = {{ value|py }}").render(value="a'b") == 'x = "a\'b"'
 
 
 def test_templates_never_evaluate_spec_text_as_jinja() -> None:
@@ -107,7 +115,9 @@ def test_each_runtime_module_says_why_it_exists(name: str) -> None:
     assert (ast.get_docstring(tree) or "").strip(), f"templates/runtime/{name} has no module docstring"
 
 
-@pytest.mark.parametrize("name", sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.jinja")))
+@pytest.mark.parametrize(
+    "name", sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.jinja"))
+)
 def test_templates_only_print(name: str) -> None:
     # Decisions, names and layout are made in Python (ir.py, views.py): a template computes nothing.
     source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from sdkforge.errors import SpecError
-from sdkforge.spec.load import load_specs
 from sdkforge.pipeline import prepare
+from sdkforge.spec.load import load_specs
 from sdkforge.spec.repair import repair_document
 from sdkforge.spec.validate import validate_document
 
@@ -310,10 +310,14 @@ NULLABLE_OWNER = {"type": ["object", "null"], "properties": {"id": {"type": "str
     ],
 )
 def test_default_null_where_the_schema_refuses_null_is_removed(v: dict[str, Any], reason: str) -> None:
-    document = document_with({"S": {"type": "object", "properties": {"v": {**v, "default": None}}}, "Owner": OWNER}, "3.1.0")
+    document = document_with(
+        {"S": {"type": "object", "properties": {"v": {**v, "default": None}}}, "Owner": OWNER}, "3.1.0"
+    )
     notes = repair(document)
     assert document["components"]["schemas"]["S"]["properties"]["v"] == v
-    assert notes == [((*S, "properties", "v"), f"removed `default: null`: {reason} (an optional property left out reads as None)")]
+    assert notes == [
+        ((*S, "properties", "v"), f"removed `default: null`: {reason} (an optional property left out reads as None)")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -328,24 +332,43 @@ def test_default_null_where_the_schema_refuses_null_is_removed(v: dict[str, Any]
     ],
 )
 def test_default_null_where_the_schema_allows_null_is_kept(v: dict[str, Any]) -> None:
-    document = document_with({"S": {"properties": {"v": {**v, "default": None}}}, "NullableOwner": NULLABLE_OWNER}, "3.1.0")
+    document = document_with(
+        {"S": {"properties": {"v": {**v, "default": None}}}, "NullableOwner": NULLABLE_OWNER}, "3.1.0"
+    )
     assert repair(document) == []
 
 
 def test_default_null_beside_a_ref_is_removed_in_30_too() -> None:
-    document = document_with({"S": {"properties": {"v": {"$ref": "#/components/schemas/Owner", "default": None}}}, "Owner": OWNER})
+    document = document_with(
+        {"S": {"properties": {"v": {"$ref": "#/components/schemas/Owner", "default": None}}}, "Owner": OWNER}
+    )
     notes = repair(document)
     assert document["components"]["schemas"]["S"]["properties"]["v"] == {"$ref": "#/components/schemas/Owner"}
     assert [path for path, _ in notes] == [(*S, "properties", "v")]
 
 
 def test_a_recursive_ref_refers_to_the_innermost_schema_holding_a_recursive_anchor() -> None:
-    inner = {"$recursiveAnchor": True, "type": "object", "properties": {"kids": {"type": "array", "items": {"$recursiveRef": "#"}}}}
-    document = document_with({"S": {"$recursiveAnchor": True, "type": "object", "properties": {"inner": inner, "up": {"$recursiveRef": "#"}}}}, "3.1.0")
+    inner = {
+        "$recursiveAnchor": True,
+        "type": "object",
+        "properties": {"kids": {"type": "array", "items": {"$recursiveRef": "#"}}},
+    }
+    document = document_with(
+        {
+            "S": {
+                "$recursiveAnchor": True,
+                "type": "object",
+                "properties": {"inner": inner, "up": {"$recursiveRef": "#"}},
+            }
+        },
+        "3.1.0",
+    )
     notes = repair(document)
     schema = document["components"]["schemas"]["S"]
     assert schema["properties"]["up"] == {"$ref": "#/components/schemas/S"}
-    assert schema["properties"]["inner"]["properties"]["kids"]["items"] == {"$ref": "#/components/schemas/S/properties/inner"}
+    assert schema["properties"]["inner"]["properties"]["kids"]["items"] == {
+        "$ref": "#/components/schemas/S/properties/inner"
+    }
     assert "$recursiveAnchor" not in schema and "$recursiveAnchor" not in schema["properties"]["inner"]
     assert [path for path, _ in notes] == [
         (*S, "properties", "inner", "properties", "kids", "items"),
@@ -358,7 +381,9 @@ def test_a_recursive_ref_refers_to_the_innermost_schema_holding_a_recursive_anch
 def test_recursive_anchor_false_is_removed() -> None:
     schema, notes = repaired({"$recursiveAnchor": False, "type": "string"}, "3.1.0")
     assert schema == {"type": "string"}
-    assert notes == [(S, "removed `$recursiveAnchor: false` (JSON Schema 2019-09; OpenAPI 3.1 schemas have no such keyword)")]
+    assert notes == [
+        (S, "removed `$recursiveAnchor: false` (JSON Schema 2019-09; OpenAPI 3.1 schemas have no such keyword)")
+    ]
 
 
 @pytest.mark.parametrize(

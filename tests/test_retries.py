@@ -31,7 +31,7 @@ def response(status: int, retry_after: str | None = None) -> httpx.Response:
 
 
 def http_date(seconds_from_now: float, *, asctime: bool = False) -> str:
-    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds_from_now)
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds_from_now)
     return when.strftime("%a %b %d %H:%M:%S %Y") if asctime else format_datetime(when, usegmt=True)
 
 
@@ -122,7 +122,9 @@ def jitter(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     yield values
 
 
-@pytest.mark.parametrize(("attempt", "ceiling"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0), (30, 8.0)])
+@pytest.mark.parametrize(
+    ("attempt", "ceiling"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0), (30, 8.0)]
+)
 def test_backoff_doubles_up_to_the_cap_with_up_to_a_quarter_of_jitter(
     jitter: list[float], attempt: int, ceiling: float
 ) -> None:
@@ -192,7 +194,11 @@ def test_an_asctime_retry_after_is_gmt_not_local_time() -> None:
     [
         (1, "", " (1 attempt)"),
         (3, "", " (3 attempts)"),
-        (1, "not retried: HTTP 504 to a POST may have been applied", " (1 attempt; not retried: HTTP 504 to a POST may have been applied)"),
+        (
+            1,
+            "not retried: HTTP 504 to a POST may have been applied",
+            " (1 attempt; not retried: HTTP 504 to a POST may have been applied)",
+        ),
         (3, "gave up after max_retries=2", " (3 attempts; gave up after max_retries=2)"),
     ],
 )

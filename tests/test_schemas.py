@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from sdkforge.models.generate import sent_annotation
 from sdkforge.client.schemas import allows_null, properties_of
+from sdkforge.models.generate import sent_annotation
 
 DOCUMENT: dict[str, Any] = {
     "components": {

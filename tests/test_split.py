@@ -44,7 +44,7 @@ def test_each_model_gets_a_module_named_after_it_that_imports_what_it_uses() -> 
             owner: Owner | None = Field(None, description="Who feeds it.")
         """
     assert _split(body) == {"owner": ("Owner",), "pet": ("Pet",)}
-    assert _module(body, "pet") == textwrap.dedent('''\
+    assert _module(body, "pet") == textwrap.dedent("""\
         # header
 
         from __future__ import annotations
@@ -60,7 +60,7 @@ def test_each_model_gets_a_module_named_after_it_that_imports_what_it_uses() -> 
         class Pet(BaseModel):
             kind: Literal["cat", "dog"] | str
             owner: Owner | None = Field(None, description="Who feeds it.")
-        ''')
+        """)
     assert "from datetime import date as date_aliased\n" in _module(body, "owner")
 
 

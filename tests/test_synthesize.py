@@ -155,8 +155,19 @@ def test_impossible_sizes_are_refused(operations: int, schemas: int) -> None:
 
 def test_command_line_writes_yaml_or_json_by_suffix(tmp_path: Path) -> None:
     assert main(["--operations", "7", "--schemas", "9", "--seed", "1", "-o", str(tmp_path / "s.json")]) == 0
-    done = _run(sys.executable, ROOT / "benchmarks" / "synthesize.py", "--operations", "7", "--schemas", "9",
-                "--seed", "1", "-o", tmp_path / "s.yaml", cwd=tmp_path)
+    done = _run(
+        sys.executable,
+        ROOT / "benchmarks" / "synthesize.py",
+        "--operations",
+        "7",
+        "--schemas",
+        "9",
+        "--seed",
+        "1",
+        "-o",
+        tmp_path / "s.yaml",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "s.json").read_text()) == yaml.safe_load((tmp_path / "s.yaml").read_text())
 
@@ -218,7 +229,9 @@ def test_sync_client_gets_a_resource_and_parses_the_documented_example(
     request = recording_server.last
     assert (request.method, request.path) == ("GET", path.replace(path[path.index("{") : path.index("}") + 1], "abc-1"))
     assert request.header(API_KEY_HEADER) == API_KEY
-    model = getattr(synth.models, operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rpartition("/")[2])
+    model = getattr(
+        synth.models, operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rpartition("/")[2]
+    )
     expected = model.model_validate(example)
     # A union or array schema's root model is returned as the plain value it holds.
     assert result == (expected.root if isinstance(expected, pydantic.RootModel) else expected)

@@ -222,7 +222,13 @@ def _with_schemas(**schemas: Any) -> dict[str, Any]:
             },
             "A -> B -> C -> A",
         ),
-        ({"A": {"oneOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"anyOf": [{"$ref": "#/components/schemas/A"}]}}, "A -> B -> A"),
+        (
+            {
+                "A": {"oneOf": [{"$ref": "#/components/schemas/B"}]},
+                "B": {"anyOf": [{"$ref": "#/components/schemas/A"}]},
+            },
+            "A -> B -> A",
+        ),
     ],
 )
 def test_a_ref_cycle_that_defines_no_type_is_one_clear_finding(schemas: dict[str, Any], message: str) -> None:
@@ -230,7 +236,6 @@ def test_a_ref_cycle_that_defines_no_type_is_one_clear_finding(schemas: dict[str
     assert [(f.path, f.message) for f in findings] == [
         (("components", "schemas", "A"), f"$ref cycle {message} defines no type")
     ]
-
 
 
 @pytest.mark.parametrize("kind", ["requestBodies", "responses", "parameters", "headers", "securitySchemes"])
@@ -244,9 +249,13 @@ def test_a_ref_loop_in_any_component_kind_is_one_clear_finding(kind: str) -> Non
 
 
 def test_a_ref_loop_through_a_pointer_into_a_schema_is_found() -> None:
-    schemas = {"A": {"$ref": "#/components/schemas/B/properties/x"}, "B": {"properties": {"x": {"$ref": "#/components/schemas/A"}}}}
+    schemas = {
+        "A": {"$ref": "#/components/schemas/B/properties/x"},
+        "B": {"properties": {"x": {"$ref": "#/components/schemas/A"}}},
+    }
     (finding,) = validate_document(_with_schemas(**schemas))
     assert finding.message.startswith("$ref loop ") and finding.message.endswith(" leads to no definition")
+
 
 def test_recursion_through_properties_and_items_is_a_tree_not_a_cycle() -> None:
     tree = {

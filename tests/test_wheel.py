@@ -91,7 +91,9 @@ print(json.dumps({
 
 def outside_environment() -> dict[str, str]:
     """This process's environment without what would point Python back at the checkout."""
-    return {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    return {
+        name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
+    }
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -137,7 +139,9 @@ def tracked_files_copy(destination: Path) -> Path:
 
 
 def build_wheel(source: Path, dist: Path) -> Path:
-    run_ok([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(source)], source)
+    run_ok(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(source)], source
+    )
     (wheel,) = dist.glob("sdkforge-*.whl")
     return wheel
 
@@ -208,10 +212,11 @@ def test_changes_reports_what_breaks_callers_from_the_installed_wheel(venv: Fres
     flags = ["--spec", "spec.yaml", "--out", "out", "--package", PACKAGE]
     run_ok([sdkforge, "generate", *flags], empty_folder)
     assert "no changes" in run_ok([sdkforge, "changes", *flags], empty_folder).stdout
-    required_query = '        - {name: petId, in: path, required: true, schema: {type: string}}\n'
+    required_query = "        - {name: petId, in: path, required: true, schema: {type: string}}\n"
     spec.write_text(
         spec.read_text(encoding="utf-8").replace(
-            required_query, required_query + "        - {name: owner, in: query, required: true, schema: {type: string}}\n"
+            required_query,
+            required_query + "        - {name: owner, in: query, required: true, schema: {type: string}}\n",
         ),
         encoding="utf-8",
     )
@@ -247,4 +252,3 @@ def hook_line(venv: FreshVenv, hook: dict[str, Any]) -> list[str]:
     """The hook's command as pre-commit runs it from the project root: its program the venv's own."""
     program, *arguments = hook_command(hook)
     return [str(venv.program(program)), *arguments]
-

@@ -23,14 +23,14 @@ import pytest
 
 import sdkforge.output.format
 import sdkforge.render.emit
-from sdkforge.output import write
-from sdkforge.output.check import drift
 from sdkforge.cli import main
 from sdkforge.config import build_config
 from sdkforge.errors import SdkforgeError
-from sdkforge.pipeline import generate_files
+from sdkforge.output import write
+from sdkforge.output.check import drift
 from sdkforge.output.manifest import MANIFEST, manifest_text
 from sdkforge.output.write import owned_files, write_tree
+from sdkforge.pipeline import generate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "voucherify_client"
@@ -196,7 +196,6 @@ def test_foreign_files_survive_regeneration_untouched(target: Path, real_files: 
     assert set(p for p, e in after.items() if e[0] == "file") == set(real_files) | set(foreign)
 
 
-
 def test_an_empty_folder_of_the_users_survives_and_a_fifo_is_refused(target: Path, real_files: dict[str, str]) -> None:
     (target / PACKAGE / "drafts" / "empty").mkdir(parents=True)
     assert write_tree(changed(real_files), target)
@@ -207,6 +206,7 @@ def test_an_empty_folder_of_the_users_survives_and_a_fifo_is_refused(target: Pat
     with pytest.raises(SdkforgeError, match=r"pipe is not a regular file, folder or link; sdkforge cannot keep it"):
         write_tree(real_files, target)
     assert snapshot(target) == before
+
 
 def test_file_no_longer_generated_is_removed(project: Path, target: Path, real_files: dict[str, str]) -> None:
     foreign = add_foreign_files(target)
@@ -511,7 +511,12 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
     old = contents(old_target)
 
     prefix = f".sdkforge-staging-{PACKAGE}-"
-    plans = {"at 0.3 s": "early", "staging appears": "staging0", "staging + 20 ms": "staging20", "after swap": "swapped"}
+    plans = {
+        "at 0.3 s": "early",
+        "staging appears": "staging0",
+        "staging + 20 ms": "staging20",
+        "after swap": "swapped",
+    }
     for folder in plans.values():
         shutil.copytree(template, tmp_path / folder, symlinks=True)
     outcome: dict[str, str] = {}
@@ -520,7 +525,9 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
         out = tmp_path / plans[plan] / "generated"
         process = subprocess.Popen(
             [sys.executable, "-m", "sdkforge", "generate"],
-            cwd=out.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=out.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         start, inode = time.monotonic(), (out / PACKAGE).stat().st_ino
         seen: float | None = None  # when the staging folder first appeared
@@ -556,7 +563,9 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
     assert staging_leftovers(recovered / "generated") == []
     assert NEW_SUMMARY.removeprefix("summary: ").encode() in new[VOUCHERS_PY]
     assert {p: b for p, b in new.items() if p in real_files} != {p: b for p, b in old.items() if p in real_files}
-    assert {p: b for p, b in new.items() if p not in real_files} == {p: b for p, b in old.items() if p not in real_files}
+    assert {p: b for p, b in new.items() if p not in real_files} == {
+        p: b for p, b in old.items() if p not in real_files
+    }
 
     states = {}
     for plan, folder in plans.items():

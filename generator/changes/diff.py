@@ -139,7 +139,9 @@ def _errors(subject: str, old: Mapping[str, str], new: Mapping[str, str]) -> Ite
         yield Change(subject, f"error status {status} added (parsed as {new[status]})", breaking=False, addition=True)
     for status in sorted(old.keys() & new.keys()):
         if old[status] != new[status]:
-            yield Change(subject, f"error status {status} now parsed as {new[status]} (was {old[status]})", breaking=True)
+            yield Change(
+                subject, f"error status {status} now parsed as {new[status]} (was {old[status]})", breaking=True
+            )
 
 
 def _security(subject: str, old: Sequence[tuple[str, ...]], new: Sequence[tuple[str, ...]]) -> Iterator[Change]:
@@ -155,7 +157,9 @@ def _security(subject: str, old: Sequence[tuple[str, ...]], new: Sequence[tuple[
 # Parameters: the caller sends them.
 
 
-def _parameters(subject: str, old: Sequence[Parameter], new: Sequence[Parameter], noun: str = "parameter") -> Iterator[Change]:
+def _parameters(
+    subject: str, old: Sequence[Parameter], new: Sequence[Parameter], noun: str = "parameter"
+) -> Iterator[Change]:
     old_by_name = {p.name: p for p in old}
     new_by_name = {p.name: p for p in new}
     removed = [p for p in old if p.name not in new_by_name]
@@ -183,7 +187,9 @@ def _order(subject: str, old: Sequence[Parameter], new: Sequence[Parameter]) -> 
     before = [p.name for p in old if p.kind == "positional" and p.name in shared]
     after = [p.name for p in new if p.kind == "positional" and p.name in shared]
     if sorted(before) == sorted(after) and before != after:
-        yield Change(subject, f"positional parameters reordered: {', '.join(after)} (was {', '.join(before)})", breaking=True)
+        yield Change(
+            subject, f"positional parameters reordered: {', '.join(after)} (was {', '.join(before)})", breaking=True
+        )
 
 
 def _parameter(subject: str, what: str, old: Parameter, new: Parameter) -> Iterator[Change]:
@@ -239,7 +245,9 @@ def _roles(surface: Surface) -> dict[str, frozenset[Role]]:
     read: set[str] = set()
     for operation in surface.operations.values():
         sent.update(_model_names([operation.body_model or "", *(p.annotation for p in operation.parameters)], surface))
-        read.update(_model_names([operation.response_model or "", operation.returns, *operation.errors.values()], surface))
+        read.update(
+            _model_names([operation.response_model or "", operation.returns, *operation.errors.values()], surface)
+        )
     roles: dict[str, frozenset[Role]] = {}
     for role, seeds in ((_SENDS, sent), (_READS, read)):
         for name in _reachable(seeds, surface):
@@ -284,7 +292,9 @@ def _field_added(subject: str, field: ModelField, roles: frozenset[Role]) -> Cha
     required = _present(field)
     effect = _BREAKS_SENDER if required else _BREAKS_NONE
     kind = "required" if required else "optional"
-    return Change(subject, f"{kind} field `{field.name}` added", breaking=effect.breaks(roles), addition=not effect.breaks(roles))
+    return Change(
+        subject, f"{kind} field `{field.name}` added", breaking=effect.breaks(roles), addition=not effect.breaks(roles)
+    )
 
 
 def _present(field: ModelField) -> bool:
@@ -437,11 +447,15 @@ def _credentials(old: Surface, new: Surface) -> Iterator[Change]:
         yield Change(f"security scheme {name}", "removed (and its constructor argument)", breaking=True)
     for name in sorted(new.credentials.keys() - old.credentials.keys()):
         added = new.credentials[name]
-        yield Change(f"security scheme {name}", f"added (argument `{name}`, ${added.env_var})", breaking=False, addition=True)
+        yield Change(
+            f"security scheme {name}", f"added (argument `{name}`, ${added.env_var})", breaking=False, addition=True
+        )
     for name in sorted(old.credentials.keys() & new.credentials.keys()):
         before, after = old.credentials[name], new.credentials[name]
         if before.env_var != after.env_var:
-            yield Change(f"security scheme {name}", f"read from ${after.env_var} (was ${before.env_var})", breaking=True)
+            yield Change(
+                f"security scheme {name}", f"read from ${after.env_var} (was ${before.env_var})", breaking=True
+            )
         if (before.kind, before.wire_name) != (after.kind, after.wire_name):
             how = f"now sent as {after.kind} {after.wire_name} (was {before.kind} {before.wire_name})"
             yield Change(f"security scheme {name}", how, breaking=False)

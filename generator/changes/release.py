@@ -11,12 +11,12 @@ import dataclasses
 import re
 from pathlib import Path
 
-from .diff import Level, Report
 from ..config import Config
 from ..errors import SdkforgeError
 from ..output.manifest import MANIFEST
-from .surface import extract
 from ..output.write import owned_files
+from .diff import Level, Report
+from .surface import extract
 
 CHANGELOG = "CHANGELOG.md"
 _HEADING = "# Changelog"
@@ -67,11 +67,15 @@ def changelog(version: str, report: Report, earlier: str | None) -> str:
     from ..render.emit import environment
 
     previous = (earlier or "").strip().removeprefix(_HEADING).strip()
-    return environment().get_template("CHANGELOG.md.jinja").render(
-        version=version,
-        breaking=[str(change) for change in report.breaking],
-        compatible=[str(change) for change in report.compatible],
-        earlier=previous,
+    return (
+        environment()
+        .get_template("CHANGELOG.md.jinja")
+        .render(
+            version=version,
+            breaking=[str(change) for change in report.breaking],
+            compatible=[str(change) for change in report.compatible],
+            earlier=previous,
+        )
     )
 
 

@@ -184,7 +184,11 @@ def _endpoints(module: ast.Module) -> dict[str, Operation]:
         if not isinstance(node, ast.FunctionDef):
             continue
         for returned in ast.walk(node):
-            if isinstance(returned, ast.Return) and isinstance(returned.value, ast.Call) and len(returned.value.args) >= 2:
+            if (
+                isinstance(returned, ast.Return)
+                and isinstance(returned.value, ast.Call)
+                and len(returned.value.args) >= 2
+            ):
                 found[node.name] = _endpoint(returned.value)
     return found
 
@@ -202,13 +206,15 @@ def _endpoint(call: ast.Call) -> Operation:
         returns="",
         body_model=_name_or_none(keywords.get("body_model")),
         response_model=_name_or_none(keywords.get("response_model")),
-        errors={
-            str(_literal(key)): ast.unparse(value)
-            for key, value in zip(errors.keys, errors.values, strict=True)
-            if key is not None
-        }
-        if isinstance(errors, ast.Dict)
-        else {},
+        errors=(
+            {
+                str(_literal(key)): ast.unparse(value)
+                for key, value in zip(errors.keys, errors.values, strict=True)
+                if key is not None
+            }
+            if isinstance(errors, ast.Dict)
+            else {}
+        ),
         security=tuple(tuple(map(str, group)) for group in security) if isinstance(security, tuple) else (),
     )
 

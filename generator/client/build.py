@@ -16,9 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import __version__
-from . import naming
-from ..render.codestyle import literal
 from ..errors import Problem, SpecError
+from ..models.generate import GeneratedModels, annotation_names, sent_annotation
+from ..render.codestyle import literal
+from ..spec.media import encoding_of
+from ..spec.walk import JSONDict, deref, iter_operations
+from . import naming
 from .ir import (
     BodyField,
     ClientSpec,
@@ -34,10 +37,7 @@ from .ir import (
     Server,
     ServerVariable,
 )
-from ..spec.media import encoding_of
-from ..models.generate import GeneratedModels, annotation_names, sent_annotation
 from .schemas import allows_null, properties_of
-from ..spec.walk import JSONDict, deref, iter_operations
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _BEARER_KINDS = ("oauth2", "openIdConnect")
@@ -112,8 +112,7 @@ def _credentials(document: JSONDict) -> tuple[tuple[Credential, ...], dict[str, 
             by_wire.setdefault(wire, credential)
     names = naming.dedupe((c.name for c in by_wire.values()), taken=naming.CLIENT_OPTION_NAMES)
     named = {
-        wire: replace(credential, name=name)
-        for (wire, credential), name in zip(by_wire.items(), names, strict=True)
+        wire: replace(credential, name=name) for (wire, credential), name in zip(by_wire.items(), names, strict=True)
     }
     return tuple(named.values()), {scheme: (named[wire].name,) for scheme, wire in wire_of_scheme.items()}
 
@@ -259,7 +258,9 @@ def _body(document: JSONDict, operation: JSONDict, models: GeneratedModels) -> R
             str((properties.get(f.wire_name) or {}).get("description") or f"Sent as the body's `{f.wire_name}` field."),
         )
         for f in models.fields[model]
-        if not (properties.get(f.wire_name) or {}).get("readOnly")  # the server sets these; a request never carries them
+        if not (properties.get(f.wire_name) or {}).get(
+            "readOnly"
+        )  # the server sets these; a request never carries them
     )
     return RequestBody(model, media_type, required, fields, encoding)
 
@@ -289,7 +290,9 @@ def _responses(
     `default` describes every answer, a 2xx one included, so it is the success too (and still
     the error model of every other status).
     """
-    documented = [_response(document, str(status), raw, models) for status, raw in (operation.get("responses") or {}).items()]
+    documented = [
+        _response(document, str(status), raw, models) for status, raw in (operation.get("responses") or {}).items()
+    ]
     successes = sorted((r for r in documented if r.status.startswith("2")), key=lambda r: not r.status.isdigit())
     if not successes:
         successes = [r for r in documented if r.status == "default"]
@@ -323,7 +326,11 @@ def _unmodelled_responses(operation: Operation, spec_name: str) -> Iterator[Prob
             else "its `.error` is parsed with a status range's or `default`'s model, if any (the body is on `.body`)"
         )
         where = ("paths", operation.path, operation.http_method.lower(), "responses", response.status)
-        yield Problem(spec_name, where, f"JSON response without a model (no schema, or one that is no object, array or union): {outcome}")
+        yield Problem(
+            spec_name,
+            where,
+            f"JSON response without a model (no schema, or one that is no object, array or union): {outcome}",
+        )
 
 
 _EXCEPTIONS = {
@@ -353,7 +360,11 @@ def _with_plain_annotations(operations: list[Operation], models: GeneratedModels
     annotations in the class's own scope first).
     """
     taken = naming.GENERATED_CODE_NAMES | models.fields.keys() | {o.method_name for o in operations}
-    plain = {alias: original for alias, (_, original) in models.imports.items() if alias != original and original not in taken}
+    plain = {
+        alias: original
+        for alias, (_, original) in models.imports.items()
+        if alias != original and original not in taken
+    }
     if not plain:
         return operations
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, plain)) + r")\b")
@@ -372,14 +383,13 @@ def _with_plain_annotations(operations: list[Operation], models: GeneratedModels
     return [with_plain(o) for o in operations]
 
 
-def _unique_argument_names(parameters: list[Parameter], body: RequestBody | None) -> tuple[list[Parameter], RequestBody | None]:
+def _unique_argument_names(
+    parameters: list[Parameter], body: RequestBody | None
+) -> tuple[list[Parameter], RequestBody | None]:
     """Path, query, header and body arguments share one signature; later ones yield."""
     body_fields = list(body.fields) if body else []
     names = naming.dedupe([p.name for p in parameters] + [f.name for f in body_fields])
-    renamed = [
-        replace(p, name=n)
-        for n, p in zip(names, parameters, strict=False)
-    ]
+    renamed = [replace(p, name=n) for n, p in zip(names, parameters, strict=False)]
     if body is None:
         return renamed, None
     fields = tuple(
@@ -459,9 +469,13 @@ def _python_literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _group(document: JSONDict, operations: Iterable[Operation], spec_name: str, model_names: Iterable[str]) -> list[Resource]:
+def _group(
+    document: JSONDict, operations: Iterable[Operation], spec_name: str, model_names: Iterable[str]
+) -> list[Resource]:
     """Resources by first tag, in sorted order; duplicate method names are an error naming both."""
-    tag_descriptions = {t.get("name"): t.get("description", "") for t in document.get("tags") or [] if isinstance(t, dict)}
+    tag_descriptions = {
+        t.get("name"): t.get("description", "") for t in document.get("tags") or [] if isinstance(t, dict)
+    }
     grouped: dict[str, list[Operation]] = {}
     for operation, (_, _, raw, _) in zip(operations, iter_operations(document), strict=True):
         tags = raw.get("tags") or ["default"]
@@ -539,8 +553,11 @@ def _with_error_fallback(operations: list[Operation]) -> list[Operation]:
     if common is None:
         return operations
     return [
-        o if any(status == "default" for status, _ in o.error_models)
-        else replace(o, error_models=(*o.error_models, ("default", common)))
+        (
+            o
+            if any(status == "default" for status, _ in o.error_models)
+            else replace(o, error_models=(*o.error_models, ("default", common)))
+        )
         for o in operations
     ]
 

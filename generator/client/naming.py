@@ -21,9 +21,17 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozense
 # Names the generated methods use for their own options; a spec parameter may not take them.
 METHOD_OPTION_NAMES = frozenset({"self", "timeout", "extra_headers", "max_retries"})
 # The client constructor's own options; credential and server arguments may not take them.
-CLIENT_OPTION_NAMES = frozenset({
-    "base_url", "timeout", "max_retries", "retry_unsafe", "strict_response_validation", "default_headers", "http_client",
-})
+CLIENT_OPTION_NAMES = frozenset(
+    {
+        "base_url",
+        "timeout",
+        "max_retries",
+        "retry_unsafe",
+        "strict_response_validation",
+        "default_headers",
+        "http_client",
+    }
+)
 
 _WORD_BOUNDARY = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -65,13 +73,42 @@ def identifier(text: str, fallback: str = "value") -> str:
 # Names the generated modules import or define for their own use (from typing, pydantic and the
 # runtime): a model or resource class named like one would shadow it, and so would a type named
 # plainly in a resource module.
-GENERATED_CODE_NAMES = frozenset({
-    "Annotated", "Any", "AnyUrl", "AsyncResource", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal",
-    "EmailStr", "Endpoint", "Enum", "Field", "Headers", "IntEnum", "Literal", "NaiveDatetime", "NotGiven",
-    "Optional", "RootModel", "StrEnum", "SyncResource", "Timeout", "UUID", "Union",
-    "NOT_GIVEN", "TYPE_CHECKING", "annotations", "functools", "raw_response_wrapper", "async_raw_response_wrapper",
-    "streamed_response_wrapper", "async_streamed_response_wrapper",
-})
+GENERATED_CODE_NAMES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "AnyUrl",
+        "AsyncResource",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Decimal",
+        "EmailStr",
+        "Endpoint",
+        "Enum",
+        "Field",
+        "Headers",
+        "IntEnum",
+        "Literal",
+        "NaiveDatetime",
+        "NotGiven",
+        "Optional",
+        "RootModel",
+        "StrEnum",
+        "SyncResource",
+        "Timeout",
+        "UUID",
+        "Union",
+        "NOT_GIVEN",
+        "TYPE_CHECKING",
+        "annotations",
+        "functools",
+        "raw_response_wrapper",
+        "async_raw_response_wrapper",
+        "streamed_response_wrapper",
+        "async_streamed_response_wrapper",
+    }
+)
 
 
 def class_name(text: str, fallback: str = "Model") -> str:
@@ -89,13 +126,31 @@ def class_name(text: str, fallback: str = "Model") -> str:
 
 
 # What a generated package's `__init__` exports besides the client classes and their error.
-PACKAGE_EXPORTS = frozenset({
-    "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APITimeoutError",
-    "ArgumentError", "AsyncStreamedResponse", "AuthenticationError", "BadRequestError", "ConflictError",
-    "InternalServerError", "MissingCredentialsError", "NotFoundError", "NotGiven", "PermissionDeniedError",
-    "RateLimitError", "StreamedResponse", "UnprocessableEntityError", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
-    "NOT_GIVEN",
-})
+PACKAGE_EXPORTS = frozenset(
+    {
+        "APIConnectionError",
+        "APIError",
+        "APIResponse",
+        "APIResponseValidationError",
+        "APITimeoutError",
+        "ArgumentError",
+        "AsyncStreamedResponse",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "MissingCredentialsError",
+        "NotFoundError",
+        "NotGiven",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "StreamedResponse",
+        "UnprocessableEntityError",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "NOT_GIVEN",
+    }
+)
 
 
 def client_class_name(package: str, chosen: str | None, *, taken: Iterable[str]) -> str:
@@ -142,7 +197,9 @@ def resource_class_names(tags: Iterable[str], *, taken: Iterable[str]) -> list[s
 
 
 def _resource_classes(name: str) -> list[str]:
-    return [f"{prefix}{name}{view}" for prefix in ("", "Async") for view in ("", "WithRawResponse", "WithStreamingResponse")]
+    return [
+        f"{prefix}{name}{view}" for prefix in ("", "Async") for view in ("", "WithRawResponse", "WithStreamingResponse")
+    ]
 
 
 def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

@@ -133,7 +133,9 @@ def _runtime_import(tree: ast.Module, name: str) -> list[Edit]:
         if isinstance(node, ast.ImportFrom) and node.module == "_models" and node.level == 1:
             names = sorted({*(ast.unparse(alias) for alias in node.names), name})
             text = f"from ._models import {', '.join(names)}"
-            return [Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)]
+            return [
+                Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)
+            ]
     first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
     return [Edit((first.lineno, 0), (first.lineno, 0), f"from ._models import {name}\n")]
 

@@ -19,9 +19,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..client import naming
-from ..render.codestyle import import_from
-from ..errors import SdkforgeError
 from ..client.ir import ModelModule
+from ..errors import SdkforgeError
+from ..render.codestyle import import_from
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class _Definition:
 def split_models(source: str, *, header: str, tree: ast.Module | None = None) -> tuple[ModelModule, ...]:
     """The models of `source` (whose parse the caller may pass in) as modules, sorted by module name."""
     tree = tree or ast.parse(source)
-    imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom) and not _is_future_import(node)]
+    imports = [
+        node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom) and not _is_future_import(node)
+    ]
     definitions = {d.name: d for d in _definitions(tree)}
     graph = {name: sorted((d.uses & definitions.keys()) - {name}) for name, d in definitions.items()}
     order = {name: position for position, name in enumerate(definitions)}
@@ -90,11 +92,7 @@ def _is_docstring(node: ast.stmt) -> bool:
 
 def _is_rebuild(node: ast.stmt) -> bool:
     call = node.value if isinstance(node, ast.Expr) else None
-    return (
-        isinstance(call, ast.Call)
-        and isinstance(call.func, ast.Attribute)
-        and call.func.attr == "model_rebuild"
-    )
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "model_rebuild"
 
 
 def _names_used(node: ast.stmt) -> set[str]:
@@ -121,7 +119,11 @@ def _assigns_annotations(node: ast.Assign) -> bool:
 
 def _quoted_names(expression: ast.expr) -> set[str]:
     """Names in the forward references of a type (`list["Pet"]`); a `Literal["Pet"]` value is no reference."""
-    if isinstance(expression, ast.Subscript) and isinstance(expression.value, ast.Name) and expression.value.id == "Literal":
+    if (
+        isinstance(expression, ast.Subscript)
+        and isinstance(expression.value, ast.Name)
+        and expression.value.id == "Literal"
+    ):
         return set()
     if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
         return _names_in_quoted_annotation(expression.value)

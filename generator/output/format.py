@@ -15,9 +15,9 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ..cache import Cache, cache_key, source_of, tool_version
-from ..render.codestyle import LINE_LENGTH  # the one line length: codestyle lays code out for it
 from ..errors import GeneratorBug
 from ..progress import SILENT, Progress
+from ..render.codestyle import LINE_LENGTH  # the one line length: codestyle lays code out for it
 
 if TYPE_CHECKING:
     import black

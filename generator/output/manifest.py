@@ -66,7 +66,9 @@ def manifest_text(files: Mapping[str, str], generator: str = "", inputs: Mapping
     if generator:
         lines.append(f"generator {generator}")
     lines.extend(f"input {digest} {path}" for path, digest in sorted((inputs or {}).items()))
-    lines.extend(f"output {_digest(text.encode('utf-8'))} {path}" for path, text in sorted(files.items()) if path != MANIFEST)
+    lines.extend(
+        f"output {_digest(text.encode('utf-8'))} {path}" for path, text in sorted(files.items()) if path != MANIFEST
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -90,7 +90,9 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
         _write_staged(files, kept, target)
     except OSError as exc:  # disk full, read-only, permissions: the machine's problem, not a bug
         where = f" ({exc.filename})" if exc.filename else ""
-        raise SdkforgeError(f"{target}: cannot write the output: {exc.strerror or exc}{where}; it was left as it was") from None
+        raise SdkforgeError(
+            f"{target}: cannot write the output: {exc.strerror or exc}{where}; it was left as it was"
+        ) from None
     return True
 
 

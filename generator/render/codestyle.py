@@ -158,7 +158,18 @@ def parameter(name: str, annotation: str, default: str | None = None, *, indent:
         # `Name[...]` is split inside its own brackets, not wrapped in new ones.
         at = expression.value.end_col_offset + 1
         return f"{pad}{name}: {annotation[:at]}\n{pad}    {annotation[at:-1]}\n{pad}]{assigned},"
-    return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}){assigned},"
+    inner = f"{pad}    {annotation}"
+    if len(inner) > LINE_LENGTH and isinstance(expression, ast.BinOp):
+        # Still too long inside the parentheses: one operand a line, each after its `|`.
+        inner = f"{pad}    " + f"\n{pad}    | ".join(_operands(annotation, expression))
+    return f"{pad}{name}: (\n{inner}\n{pad}){assigned},"
+
+
+def _operands(source: str, node: ast.expr) -> list[str]:
+    """The operands of a chain of `|` (`A | B | None` -> A, B, None), as written."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_operands(source, node.left), *_operands(source, node.right)]
+    return [ast.get_source_segment(source, node) or ast.unparse(node)]
 
 
 def import_from(module: str, names: Sequence[str], *, indent: int = 0) -> str:

@@ -24,9 +24,9 @@ import jinja2
 
 from .. import TEMPLATES_DIR
 from ..cache import Cache
+from ..client.ir import ClientSpec
 from ..errors import GeneratorBug, SdkforgeError
 from .escape import Code, annotation, docstring, dotted, identifier, one_line, plain_text, py_literal, toml_string
-from ..client.ir import ClientSpec
 from .views import client_view, model_imports, resource_view
 
 RUNTIME_FILES = (
@@ -68,7 +68,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None)
     return _environment(templates_dir, compiled if compiled and _usable(compiled) else None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _environment(templates_dir: Path, compiled: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         # Compiled templates are kept (jinja checks each against its source): compiling costs more than rendering.
@@ -101,7 +101,9 @@ def compile_templates(templates_dir: Path = TEMPLATES_DIR, cache: Cache | None =
         env.get_template(name)
 
 
-def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None) -> dict[str, str]:
+def render_client(
+    client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache: Cache | None = None
+) -> dict[str, str]:
     """Every file of the generated distribution, by path relative to the output folder."""
     env = environment(templates_dir, cache)
     package = client.package
@@ -123,7 +125,12 @@ def render_client(client: ClientSpec, templates_dir: Path = TEMPLATES_DIR, cache
         files[f"{package}/{name}"] = (templates_dir / "runtime" / name).read_text(encoding="utf-8")
     emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")
     for module in client.resources:
-        emit(f"{package}/resources/{module.resource.module}.py", "resources/resource.py.jinja", module=module, view=resource_view(module))
+        emit(
+            f"{package}/resources/{module.resource.module}.py",
+            "resources/resource.py.jinja",
+            module=module,
+            view=resource_view(module),
+        )
     emit(f"{package}/models/__init__.py", "models/__init__.py.jinja", model_imports=model_imports(client.model_modules))
     for model_module in client.model_modules:
         files[f"{package}/models/{model_module.name}.py"] = model_module.source

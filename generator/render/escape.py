@@ -11,8 +11,8 @@ import json
 import re
 from typing import Any
 
-from .codestyle import literal
 from ..errors import GeneratorBug
+from .codestyle import literal
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CLOSING_QUOTES = re.compile(r'"{2,}|"\Z')
@@ -81,7 +81,17 @@ def annotation(text: Any) -> Code:
         tree = ast.parse(str(text), mode="eval")
     except SyntaxError:
         raise GeneratorBug(f"{text!r} reached a template as a type annotation") from None
-    allowed = (ast.Expression, ast.Name, ast.Subscript, ast.BinOp, ast.BitOr, ast.Tuple, ast.Constant, ast.Load, ast.Attribute)
+    allowed = (
+        ast.Expression,
+        ast.Name,
+        ast.Subscript,
+        ast.BinOp,
+        ast.BitOr,
+        ast.Tuple,
+        ast.Constant,
+        ast.Load,
+        ast.Attribute,
+    )
     if not all(isinstance(node, allowed) for node in ast.walk(tree)):
         raise GeneratorBug(f"{text!r} is not a plain type annotation")
     return Code(str(text))

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..client.ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
 from .codestyle import bracketed, call, import_from, no_argument_def, parameter, tuple_display
 from .escape import Code, annotation, dotted, identifier, py_literal
-from ..client.ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
 
 # Where the pieces are printed: a function body, a method's parameters and body, a call's arguments inside a method.
 _BODY = 4
@@ -123,13 +123,19 @@ def client_view(client: ClientSpec) -> ClientView:
         base_url_argument=Code(
             call(
                 "base_url=_SERVERS.base_url(",
-                [_dict_display((v.name, v.argument) for v in client.server_variables), "base_url=base_url", "env_var=_BASE_URL_ENV"],
+                [
+                    _dict_display((v.name, v.argument) for v in client.server_variables),
+                    "base_url=base_url",
+                    "env_var=_BASE_URL_ENV",
+                ],
                 "),",
                 indent=_CALL_ARGUMENT,
             )
         ),
         credential_arguments=Code(
-            bracketed("credentials={", _entries((c.name, c.name) for c in client.credentials), "},", indent=_CALL_ARGUMENT)
+            bracketed(
+                "credentials={", _entries((c.name, c.name) for c in client.credentials), "},", indent=_CALL_ARGUMENT
+            )
         ),
         classes=(_client_class(client, is_async=False), _client_class(client, is_async=True)),
     )
@@ -187,7 +193,9 @@ def resource_view(module: ResourceModule) -> ResourceView:
 def _operation_code(op: Operation) -> OperationCode:
     return OperationCode(
         op=op,
-        endpoint_def=Code(no_argument_def(identifier(op.endpoint_name), annotation(f"Endpoint[{op.return_annotation}]"))),
+        endpoint_def=Code(
+            no_argument_def(identifier(op.endpoint_name), annotation(f"Endpoint[{op.return_annotation}]"))
+        ),
         endpoint_import=_import_names("..models", op.endpoint_models, indent=_BODY) if op.endpoint_models else None,
         errors=_bracketed_entries("errors={", op.error_models, _METHOD_BODY) if op.error_models else None,
         parameters=_parameters(op),
@@ -216,7 +224,11 @@ def _request_arguments(op: Operation) -> tuple[Code, ...]:
         ("headers={", op.header_parameters),
         ("cookies={", op.cookie_parameters),
     ]
-    arguments = [_bracketed_entries(head, [(p.wire_name, p.name) for p in items], _CALL_ARGUMENT) for head, items in groups if items]
+    arguments = [
+        _bracketed_entries(head, [(p.wire_name, p.name) for p in items], _CALL_ARGUMENT)
+        for head, items in groups
+        if items
+    ]
     if op.body and op.body.encoding == "raw":
         arguments.append(Code(" " * _CALL_ARGUMENT + f"content={identifier(op.body.fields[0].name)},"))
     elif op.body and op.body.as_value:
@@ -234,7 +246,14 @@ def _resource_class(module: ResourceModule, *, is_async: bool) -> ResourceClass:
     def assignments(wrapper: str) -> tuple[Code, ...]:
         call = identifier(("async_" if is_async else "") + wrapper)
         return tuple(
-            Code(bracketed(f"self.{identifier(op.method_name)} = {call}(", [Code(f"resource.{identifier(op.method_name)}")], ")", indent=_METHOD_BODY))
+            Code(
+                bracketed(
+                    f"self.{identifier(op.method_name)} = {call}(",
+                    [Code(f"resource.{identifier(op.method_name)}")],
+                    ")",
+                    indent=_METHOD_BODY,
+                )
+            )
             for op in module.resource.operations
         )
 

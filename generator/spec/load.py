@@ -135,7 +135,9 @@ def read_document(path: Path) -> Any:
             _check_expansion(name, document)
             document = _stringify_keys(document)
     except json.JSONDecodeError as exc:
-        raise SpecError([Problem(name, (), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+        raise SpecError(
+            [Problem(name, (), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -205,7 +207,9 @@ def _check_expansion(name: str, document: Any) -> None:
                 raise SpecError([Problem(name, (), f"YAML aliases expand the document past {MAX_VALUES:,} values")])
             continue
         if key in on_path:
-            raise SpecError([Problem(name, (), "a YAML alias refers to a value that contains it (an endless document)")])
+            raise SpecError(
+                [Problem(name, (), "a YAML alias refers to a value that contains it (an endless document)")]
+            )
         if key in sizes:
             continue
         on_path.add(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def encoding_of(media_type: str) -> str:
-    """"json", "form", "multipart", "text" or "bytes" for a media type (`application/problem+json`: json)."""
+    """ "json", "form", "multipart", "text" or "bytes" for a media type (`application/problem+json`: json)."""
     base = media_type.split(";")[0].strip().lower()
     if base == "application/json" or base.endswith("+json"):
         return "json"

@@ -245,7 +245,9 @@ def _hoist(media: Any, schemas: JSONDict, name: str, *, fallback: str | None = N
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict) or "$ref" in media["schema"]:
         return
     schema = media["schema"]
-    structured = schema.get("type") in ("object", "array") or any(k in schema for k in ("properties", "allOf", "anyOf", "oneOf"))
+    structured = schema.get("type") in ("object", "array") or any(
+        k in schema for k in ("properties", "allOf", "anyOf", "oneOf")
+    )
     if not structured and not (primitive and _is_primitive(schema)):
         return
     if fallback and schemas.get(name, schema) != schema:
@@ -258,8 +260,10 @@ def _hoist(media: Any, schemas: JSONDict, name: str, *, fallback: str | None = N
 
 
 def _is_primitive(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") in ("string", "integer", "number", "boolean") and not any(
-        k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "properties")
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") in ("string", "integer", "number", "boolean")
+        and not any(k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "properties"))
     )
 
 

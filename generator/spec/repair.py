@@ -175,7 +175,9 @@ def _empty_compositions(schema: JSONDict, v31: bool) -> Iterator[str]:
 
 def _type_names(schema: JSONDict) -> list[str]:
     kind = schema.get("type")
-    names = [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+    names = (
+        [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+    )
     if schema.get("nullable") is True:
         names.append("null")
     return names
@@ -254,7 +256,9 @@ def _repair_null_defaults_the_schema_refuses(document: JSONDict) -> Iterator[Rep
     for path, schema in list(iter_schemas(document, references=True)):
         if "default" in schema and schema["default"] is None and not _allows_null(document, schema):
             del schema["default"]
-            refusing = next((why for key, why in _REFUSING_NULL.items() if key in schema), "the schema does not allow null")
+            refusing = next(
+                (why for key, why in _REFUSING_NULL.items() if key in schema), "the schema does not allow null"
+            )
             yield Repair(path, f"removed `default: null`: {refusing} (an optional property left out reads as None)")
 
 

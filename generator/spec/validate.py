@@ -289,9 +289,7 @@ def _is_reference_branch(error: Any) -> bool:
 def _unknown_keys(instance: JSONDict, schema: JSONDict) -> tuple[str, ...]:
     known = schema.get("properties") or {}
     patterns = list((schema.get("patternProperties") or {}).keys())
-    return tuple(
-        sorted(k for k in instance if k not in known and not any(re.search(p, k) for p in patterns))
-    )
+    return tuple(sorted(k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)))
 
 
 def _short_message(error: Any) -> str:

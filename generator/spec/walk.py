@@ -14,7 +14,11 @@ _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "d
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_SINGLE = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
 # Where `true` / `false` stand for a schema (in `additionalProperties` they keep their own meaning).
-BOOLEAN_SCHEMA_PLACES = (_SUBSCHEMA_MAPS, _SUBSCHEMA_LISTS, tuple(k for k in _SUBSCHEMA_SINGLE if k != "additionalProperties"))
+BOOLEAN_SCHEMA_PLACES = (
+    _SUBSCHEMA_MAPS,
+    _SUBSCHEMA_LISTS,
+    tuple(k for k in _SUBSCHEMA_SINGLE if k != "additionalProperties"),
+)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
