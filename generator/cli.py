@@ -256,23 +256,13 @@ def _changes(configs: Sequence[Config], args: argparse.Namespace) -> int:
 
 def _client_changes(config: Config, args: argparse.Namespace) -> dict[str, Any]:
     from .changes.diff import Report, between
-    from .changes.release import committed_changelog, committed_files, next_version
+    from .changes.release import committed_files, next_version
 
     committed = committed_files(config.target)
     if not committed or _unchanged(config, args):
         found = Report((), files_differ=False)
     else:
-        from .pipeline import generate_files
-
-        with _Reporter(args) as report:
-            files = generate_files(
-                config,
-                warn=lambda _: None,
-                cache=_cache(args),
-                progress=report.progress,
-                changelog=committed_changelog(config.target),
-            )
-        found = between(committed, files)
+        found = between(committed, _regenerated(config, args))
     version = config.client_version
     try:
         suggested = next_version(version, found.level) if found.level else version
@@ -318,19 +308,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     if _unchanged(config, args):
         print(f"{config.target} is up to date")
         return EXIT_OK
-    from .changes.release import committed_changelog
     from .output.check import drift
-    from .pipeline import generate_files
 
-    with _Reporter(args) as report:
-        files = generate_files(
-            config,
-            warn=lambda _: None,
-            cache=_cache(args),
-            progress=report.progress,
-            changelog=committed_changelog(config.target),
-        )
-        found = drift(files, config.target)
+    found = drift(_regenerated(config, args), config.target)
     if found.diff:
         sys.stdout.write(found.diff)
         print(f"{config.target} is stale: run `sdkforge generate`", file=sys.stderr)
@@ -343,6 +323,21 @@ def _check(config: Config, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _regenerated(config: Config, args: argparse.Namespace) -> dict[str, str]:
+    """The files `generate` would write now, kept in memory: what check and changes compare with."""
+    from .changes.release import committed_changelog
+    from .pipeline import generate_files
+
+    with _Reporter(args) as report:
+        return generate_files(
+            config,
+            warn=lambda _: None,
+            cache=_cache(args),
+            progress=report.progress,
+            changelog=committed_changelog(config.target),
+        )
 
 
 def _unchanged(config: Config, args: argparse.Namespace) -> Manifest | None:
