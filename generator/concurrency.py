@@ -19,16 +19,19 @@ call is made here, when its result is asked for.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+# multiprocessing and concurrent.futures are imported when a first call is handed over: a run the
+# step cache answers starts no worker, and their imports were 20 of its ~300 ms on the seed specs.
+if TYPE_CHECKING:
+    import multiprocessing.process
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -38,6 +41,8 @@ PARENT_CHECK_SECONDS = 0.5
 
 def can_fork() -> bool:
     """Whether workers can start as copies of this process (cheap: nothing to import again)."""
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -57,6 +62,8 @@ class Task(Generic[T]):
 
     def _outcome(self) -> T:
         if self.future is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return self.future.result()
             except BrokenProcessPool:  # the worker died without answering: answer here
@@ -74,7 +81,7 @@ class Workers:
     def __init__(self, *, processes: int | None = None) -> None:
         self._processes = processes or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
-        self._broken = not can_fork()
+        self._broken = False  # no fork, no semaphores or a dead worker: every call is made here
 
     def submit(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Task[T]:
         """`function(*args, **kwargs)` in a worker; the function and its arguments must pickle."""
@@ -95,6 +102,8 @@ class Workers:
         pool = self._started()
         if pool is None:
             return None
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             with _ctrl_c_held_back():  # the first call forks the workers
                 return pool.submit(function, *args, **kwargs)
@@ -104,13 +113,8 @@ class Workers:
 
     def _started(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._broken:
-            try:
-                fork = multiprocessing.get_context("fork")
-                self._pool = ProcessPoolExecutor(
-                    self._processes, fork, initializer=_start_worker, initargs=(os.getpid(),)
-                )
-            except (OSError, ImportError):  # no POSIX semaphores here: no pool either
-                self._broken = True
+            self._pool = _new_pool(self._processes)
+            self._broken = self._pool is None
         return None if self._broken else self._pool
 
     def __enter__(self) -> Workers:
@@ -125,11 +129,28 @@ class Workers:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _new_pool(processes: int) -> ProcessPoolExecutor | None:
+    """Forked workers; None where there can be none (no fork, no POSIX semaphores)."""
+    if not can_fork():
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        fork = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(processes, fork, initializer=_start_worker, initargs=(os.getpid(),))
+    except (OSError, ImportError):  # no POSIX semaphores here
+        return None
+
+
 def _in_completion_order(tasks: list[Task[T]]) -> Iterator[Task[T]]:
     """The tasks whose workers have answered, as they answer, then those made here."""
     by_future = {task.future: task for task in tasks if task.future is not None}
     here = [task for task in tasks if task.future is None]  # before a broken pool adds to them
-    yield from (by_future[future] for future in as_completed(by_future))
+    if by_future:
+        from concurrent.futures import as_completed
+
+        yield from (by_future[future] for future in as_completed(by_future))
     yield from here
 
 

@@ -6,6 +6,7 @@ process by its pid (`HERE`, copied into each worker by fork).
 
 from __future__ import annotations
 
+import concurrent.futures
 import multiprocessing
 import os
 import signal
@@ -159,7 +160,7 @@ def test_where_no_pool_can_be_made_every_call_is_made_here(monkeypatch: pytest.M
     def no_semaphores(*args: object, **kwargs: object) -> None:
         raise OSError(38, "Function not implemented")  # as multiprocessing says in some sandboxes
 
-    monkeypatch.setattr(sdkforge.concurrency, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
     with Workers() as workers:
         assert workers.map(pid, range(3)) == [HERE] * 3
 

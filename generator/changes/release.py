@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..errors import SdkforgeError
 from ..output.manifest import MANIFEST
 from ..output.write import owned_files
-from .diff import Level, Report
-from .surface import extract
+
+if TYPE_CHECKING:  # every run settles the version; only `changes` and `--bump` need the API diff
+    from .diff import Level, Report
 
 CHANGELOG = "CHANGELOG.md"
 _HEADING = "# Changelog"
@@ -36,7 +39,7 @@ def committed_files(target: Path) -> dict[str, str]:
 
 def settled(config: Config) -> Config:
     """The configuration with the version the client is at: the committed one, or the configured one when higher."""
-    committed = extract({"pyproject.toml": _read(config.target / "pyproject.toml") or ""}).version
+    committed = _project_version(_read(config.target / "pyproject.toml") or "")
     committed_parts = _parts(committed or "")
     if committed is None or committed_parts is None or committed_parts <= (_parts(config.client_version) or (0, 0, 0)):
         return config
@@ -45,6 +48,14 @@ def settled(config: Config) -> Config:
 
 def committed_changelog(target: Path) -> str | None:
     return _read(target / CHANGELOG) if CHANGELOG in owned_files(target) else None
+
+
+def _project_version(pyproject: str) -> str | None:
+    try:
+        version = tomllib.loads(pyproject).get("project", {}).get("version")
+    except tomllib.TOMLDecodeError:
+        return None
+    return version if isinstance(version, str) else None
 
 
 def next_version(version: str, level: Level) -> str:
