@@ -16,7 +16,6 @@ import pydantic
 from ._endpoint import Endpoint
 from ._exceptions import ArgumentError
 from ._logging import logger
-from ._models import construct_leniently, validation_problems
 from ._types import NotGiven
 
 
@@ -79,6 +78,8 @@ def validated_body(endpoint: Endpoint[Any], body: Any) -> pydantic.BaseModel:
     try:
         model = endpoint.body_model.model_validate(given)
     except pydantic.ValidationError as exc:
+        from ._models import construct_leniently, validation_problems  # see _parse.py
+
         problems = validation_problems(exc, show_input=True)
         where = f"{endpoint.method} {endpoint.path}"
         if any(error["type"] not in _THE_SERVERS_TO_JUDGE for error in exc.errors()):

@@ -15,7 +15,6 @@ import pydantic
 from ._endpoint import Endpoint, ResponseT
 from ._exceptions import APIResponseValidationError
 from ._logging import logger
-from ._models import construct_leniently, validation_problems
 
 
 def parse_body(
@@ -70,6 +69,10 @@ def _deviating_body(
     """A success body that does not match its model. The server has carried the request out,
     so JSON that strays from the spec is returned as received, with a warning (unless
     `strict`, from `strict_response_validation`); only a body that is not JSON at all raises."""
+    # Imported when a body deviates: defining the models' base classes loads pydantic's plugin
+    # loader (importlib.metadata), about 10 ms that `import <package>` need not pay.
+    from ._models import construct_leniently, validation_problems
+
     where = f"{endpoint.method} {endpoint.path}: the HTTP {response.status_code} response"
     empty = not response.content.strip()
     problems = "the body is empty" if empty else validation_problems(exc, show_input=False)
