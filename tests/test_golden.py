@@ -46,3 +46,17 @@ def test_two_runs_with_different_hash_seeds_give_identical_bytes(tmp_path: Path)
         outputs.append(_tree(out / PACKAGE))
     assert outputs[0] == outputs[1]
     assert f"{PACKAGE}/models/__init__.py" in outputs[0]
+
+
+def test_the_package_imports_its_exceptions_in_isort_order() -> None:
+    """The client's own `<Client>Error` takes its place among the others (`EvilError` after `ConflictError`)."""
+    for init in (
+        GENERATED / PACKAGE / PACKAGE / "__init__.py",
+        ROOT / "tests" / "golden" / "evil_client" / "evil_client" / "__init__.py",
+    ):
+        text = init.read_text(encoding="utf-8")
+        block = text[
+            text.index("from ._exceptions import (") : text.index(")", text.index("from ._exceptions import ("))
+        ]
+        names = [line.strip().rstrip(",") for line in block.splitlines()[1:]]
+        assert names == sorted(names) and len(names) == 15, (init, names)

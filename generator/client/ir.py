@@ -238,6 +238,25 @@ class ModelModule:
     source: str
 
 
+# The exceptions every client defines beside its own root `<Client>Error` (templates/_exceptions.py.jinja).
+_STATUS_AND_CLIENT_ERRORS = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APITimeoutError",
+    "ArgumentError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+
+
 @dataclass(frozen=True)
 class ClientSpec:
     """The whole generated client."""
@@ -299,6 +318,11 @@ class ClientSpec:
     def error_class(self) -> str:
         """The root of the client's exceptions."""
         return self.client_class + "Error"
+
+    @property
+    def exception_names(self) -> tuple[str, ...]:
+        """What the package's `__init__` imports from `_exceptions`, in isort's order."""
+        return tuple(sorted((*_STATUS_AND_CLIENT_ERRORS, self.error_class)))
 
     @property
     def server_defaults(self) -> dict[str, str]:

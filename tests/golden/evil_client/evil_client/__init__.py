@@ -18,13 +18,13 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    EvilError,
     InternalServerError,
     MissingCredentialsError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
-    EvilError,
 )
 from ._response import APIResponse, AsyncStreamedResponse, StreamedResponse
 from ._types import NOT_GIVEN, NotGiven
