@@ -233,3 +233,51 @@ def test_the_first_path_entry_with_the_distribution_wins_and_a_doubtful_one_is_l
 
 def test_a_tool_that_is_not_installed_has_an_unknown_version() -> None:
     assert tool_version("no-such-tool") == "no-such-tool==?"
+
+
+def _union_named_by(operation_names_it: bool) -> dict[str, object]:
+    """`Pet` is a union that `Owner` refers to; only when an operation names it does it keep a class."""
+    response = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}
+    paths = {"/pets": {"get": {"operationId": "getPet", "responses": {"200": response}}}} if operation_names_it else {}
+    schemas = {
+        "Cat": {"type": "object", "properties": {"purrs": {"type": "boolean"}}},
+        "Dog": {"type": "object", "properties": {"barks": {"type": "boolean"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+        "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def test_the_models_entry_sees_which_schemas_the_operations_name(tmp_path: Path) -> None:
+    """Same schemas, other operations: the models differ (a union an operation names keeps its class),
+    so the entry of one must not answer for the other."""
+    from sdkforge.models.generate import generate_models
+
+    cache = Cache(tmp_path)
+    assert "Pet" not in generate_models(_union_named_by(False), cache=cache).class_names
+    assert "Pet" in generate_models(_union_named_by(True), cache=cache).class_names
+
+
+@pytest.mark.parametrize("module", ["generate", "roots"])
+def test_the_models_entry_changes_with_the_code_that_wrote_its_text(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sdkforge.models.roots
+    from sdkforge.models.generate import generate_models
+
+    cache, document = Cache(tmp_path), _union_named_by(True)
+    generate_models(document, cache=cache)
+    changed = {"generate": sdkforge.models.generate.__file__, "roots": sdkforge.models.roots.__file__}[module]
+    real_source, real_run = sdkforge.models.generate.source_of, sdkforge.models.generate._run_datamodel_codegen
+    runs: list[int] = []
+    monkeypatch.setattr(
+        sdkforge.models.generate, "source_of", lambda f: real_source(f) + (b"#" if f == changed else b"")
+    )
+    monkeypatch.setattr(sdkforge.models.generate, "_run_datamodel_codegen", lambda d: runs.append(1) or real_run(d))
+    generate_models(document, cache=cache)
+    assert runs == [1]

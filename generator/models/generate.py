@@ -21,6 +21,7 @@ from ..errors import SdkforgeError
 from ..render import codestyle
 from ..render.codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
 from ..spec.walk import JSONDict, iter_schemas
+from . import roots
 from .roots import add_probe, operation_schema_names, restore_named_roots, root_models_from_runtime
 from .split import split_models
 
@@ -78,8 +79,11 @@ def generate_models(document: JSONDict, *, cache: Cache | None = None) -> Genera
         tool_version("datamodel-code-generator"),
         source_of(__file__),
         source_of(codestyle.__file__),
+        source_of(roots.__file__),  # the probe and the root models it restores are in the cached text
         str(document["openapi"]),
         repr(schemas),
+        # The operations matter too: a union or array schema one names keeps a class (roots.py).
+        repr(sorted(operation_schema_names(document))),
     )
     source = cache.get(key)
     if source is None:
