@@ -218,12 +218,12 @@ def _bumped(
     config: Config, files: dict[str, str], changelog: str | None, args: argparse.Namespace, report: _Reporter
 ) -> dict[str, str]:
     """The files again at the next version, with a changelog entry, when the API or any file changes."""
-    from .changes import diff as changes
     from .changes import release
+    from .changes.diff import between
     from .pipeline import generate_files
 
     committed = release.committed_files(config.target)
-    found = changes.between(committed, files)
+    found = between(committed, files)
     if not committed or found.level is None:
         return files
     version = release.next_version(config.client_version, found.level)
