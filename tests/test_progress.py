@@ -156,6 +156,9 @@ def test_generate_on_a_terminal_shows_every_stage_and_its_time(
 ) -> None:
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
+    # Every count is drawn: at most ten redraws a second (tested above, on a fake clock) would
+    # otherwise leave no count shown when black finishes the seeds' files within 0.1 s.
+    monkeypatch.setattr(sdkforge.progress, "REDRAW_SECONDS", 0.0)
     assert main(["generate", "--no-cache"]) == EXIT_OK
     assert capsys.readouterr().out == f"wrote {TARGET} ({len(seed_files())} files)\n"
     written = terminal.getvalue()
