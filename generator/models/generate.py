@@ -20,8 +20,10 @@ from ..client.ir import ModelModule
 from ..errors import SdkforgeError
 from ..render import codestyle
 from ..render.codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
+from ..spec.descriptions import placeholders, schema_objects
 from ..spec.walk import JSONDict, iter_schemas
 from . import roots
+from .docstrings import with_descriptions
 from .roots import add_probe, operation_schema_names, restore_named_roots, root_models_from_runtime
 from .split import split_models
 
@@ -69,11 +71,26 @@ def generate_models(document: JSONDict, *, cache: Cache | None = None) -> Genera
     The models import their base classes relatively (`from ._models import ...`), so they are the
     same for every package name and one cache entry serves them all: a full-reference run warm
     but for the package name took 31 s when the name was part of the key, as long as a warm one.
+    The library sees the descriptions as placeholders (spec/descriptions.py), so that one entry
+    also serves every wording of them.
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not schemas:
         return GeneratedModels((), (), {}, {})
     cache = cache or Cache(None)
+    with placeholders(schema_objects({"components": {"schemas": schemas}})) as descriptions:
+        source = _cached_models(document, cache)
+    if descriptions is not None:
+        restored = with_descriptions(source, descriptions)
+        # None: a placeholder went somewhere but a docstring, so the library reads the words themselves.
+        source = _cached_models(document, cache) if restored is None else restored
+    models = read_models(source)
+    return replace(models, variants=split_variants(list(schemas), models.class_names))
+
+
+def _cached_models(document: JSONDict, cache: Cache) -> str:
+    """The library's models for the document as it is now, from the cache when it has them."""
+    schemas = document["components"]["schemas"]
     key = cache_key(
         "models",
         tool_version("datamodel-code-generator"),
@@ -89,8 +106,7 @@ def generate_models(document: JSONDict, *, cache: Cache | None = None) -> Genera
     if source is None:
         source = _run_datamodel_codegen(document)
         cache.put(key, source)
-    models = read_models(source)
-    return replace(models, variants=split_variants(list(schemas), models.class_names))
+    return source
 
 
 def split_variants(schema_names: list[str], class_names: tuple[str, ...]) -> dict[tuple[str, str], str]:

@@ -17,6 +17,8 @@ from typing import Any
 
 from ..cache import Cache, cache_key, source_of, tool_version
 from ..errors import Problem
+from . import descriptions
+from .descriptions import described_objects, placeholders
 from .load import iter_refs, resolve_pointer
 from .walk import JSONDict, Path, iter_schemas
 
@@ -72,7 +74,16 @@ def known_valid(document: JSONDict, cache: Cache) -> bool:
 
 
 def _valid_key(document: JSONDict) -> str:
-    return cache_key("valid", tool_version("openapi-spec-validator"), source_of(__file__), repr(document))
+    """The key of this validator's answer: the same for every wording of the descriptions, since
+    only their being strings is checked (spec/descriptions.py)."""
+    with placeholders(described_objects(document)):
+        return cache_key(
+            "valid",
+            tool_version("openapi-spec-validator"),
+            source_of(__file__),
+            source_of(descriptions.__file__),
+            repr(document),
+        )
 
 
 def _encoded(findings: list[Finding]) -> str:
