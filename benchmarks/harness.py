@@ -38,6 +38,8 @@ class Command:
     """Emptied before each run (untimed), so every run writes its whole output."""
     timeout_s: float = DEFAULT_TIMEOUT_S
     """A run still going after this long is killed (with its children) and counts as a failure."""
+    seed_dir: Path | None = None
+    """Copied into `fresh_dir` once it is emptied (untimed): the output a fresh clone has committed."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def run_once(command: Command) -> Sample:
     if command.fresh_dir is not None:
         shutil.rmtree(command.fresh_dir, ignore_errors=True)
         command.fresh_dir.mkdir(parents=True)
+        if command.seed_dir is not None:
+            shutil.copytree(command.seed_dir, command.fresh_dir, dirs_exist_ok=True)
     # A new session makes the measurer, the command and anything it starts one process group to kill.
     with subprocess.Popen(
         [sys.executable, "-I", "-S", str(MEASURE), *command.argv],

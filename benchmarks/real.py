@@ -20,11 +20,12 @@ from benchmarks.report import Table, min_median, ratio, seconds_or_failure
 from benchmarks.tools import Toolbox
 
 REAL = "tests/fixtures/real"
-COLD, WARM, RENAMED, EDITED, PEER = (
+COLD, WARM, RENAMED, EDITED, FRESH_CLONE, PEER = (
     "every step",
     "step cache warm",
     "warm, another package name",
     "warm, one description changed",
+    "fresh clone (output committed, no step cache), one description changed",
     "openapi-python-client",
 )
 
@@ -52,11 +53,14 @@ def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Calla
     for real in specs:
         progress(f" {real.spec.label}")
         repeat(_commands(tools, real, 0)[WARM], 1)  # fills the step cache; untimed
+        repeat(tools.sdkforge_generate(real.spec, _committed(tools, real), cached=True), 1)  # what a clone holds
         series = interleave_rounds(lambda round_number, real=real: _commands(tools, real, round_number), runs, progress)
         table.rows += _rows(real, series)
     table.notes += [
         "Each round: every step (--no-cache), the step cache warm, warm but for the package name, warm but for one",
-        "schema property's description (both new every round), then openapi-python-client where it reads the spec.",
+        "schema property's description (both new every round), the same edit on a fresh clone (the unedited spec's",
+        "output in place, the step cache off: black formats only what changed), then openapi-python-client where it",
+        "reads the spec.",
         "Peak memory: max RSS MiB of the every-step run, against openapi-python-client's.",
     ]
     return table
@@ -72,26 +76,34 @@ def _commands(tools: Toolbox, real: RealSpec, round_number: int) -> Mapping[str,
         WARM: tools.sdkforge_generate(spec, out / "warm", cached=True),
         RENAMED: tools.sdkforge_generate(renamed, out / "renamed", cached=True),
         EDITED: tools.sdkforge_generate(replace(spec, sdkforge_inputs=edited), out / "edited", cached=True),
+        FRESH_CLONE: tools.sdkforge_generate(
+            replace(spec, sdkforge_inputs=edited), out / "clone", committed=_committed(tools, real)
+        ),
     }
     if real.peer_reads_it:
         commands[PEER] = tools.openapi_python_client(spec, out / "opc")
     return commands
 
 
+def _committed(tools: Toolbox, real: RealSpec) -> Path:
+    return tools.work / "real" / real.spec.key / "committed"
+
+
 def _rows(real: RealSpec, series: dict[str, Series]) -> list[list[str]]:
     reference = PEER if real.peer_reads_it else COLD
     base = series[reference]
+    pairs = [(name, reference) for name in (COLD, WARM, RENAMED, EDITED) if name != reference]
+    pairs.append((FRESH_CLONE, COLD))  # the measure: what a fresh clone saves over every step
     rows = [
         [
             real.spec.label,
             name,
             seconds_or_failure(series[name]),
-            reference,
-            seconds_or_failure(base),
-            ratio(paired_ratios(series[name].seconds, base.seconds)),
+            against,
+            seconds_or_failure(series[against]),
+            ratio(paired_ratios(series[name].seconds, series[against].seconds)),
         ]
-        for name in (COLD, WARM, RENAMED, EDITED)
-        if name != reference
+        for name, against in pairs
     ]
     if real.peer_reads_it:
         ours, theirs = series[COLD].rss_mib, base.rss_mib

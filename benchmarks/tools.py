@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.harness import Command
@@ -46,10 +46,14 @@ class Toolbox:
     ) -> Command:
         return Command(tuple(argv), cwd or self.work, self.env, expected_exit, fresh_dir, self.timeout_s)
 
-    def sdkforge_generate(self, spec: BenchSpec, out: Path, *, cached: bool = False) -> Command:
+    def sdkforge_generate(
+        self, spec: BenchSpec, out: Path, *, cached: bool = False, committed: Path | None = None
+    ) -> Command:
         """Into an emptied folder, so never the manifest's fast path: `cached` lets the step cache
         (validation, models, black) answer, as on a developer's machine after a first run; without
-        it every step runs (`--no-cache`), as on a fresh CI machine."""
+        it every step runs (`--no-cache`), as on a fresh CI machine. `committed` is an earlier run's
+        output folder, copied in first, with the step cache off: a fresh clone of a repository
+        that commits its client."""
         argv = [
             self.executable("sdkforge"),
             "generate",
@@ -59,6 +63,10 @@ class Toolbox:
             "--package",
             spec.package,
         ]
+        if committed is not None:
+            return replace(
+                self._command(argv, fresh_dir=out), env={**self.env, "SDKFORGE_CACHE_DIR": ""}, seed_dir=committed
+            )
         return self._command(argv if cached else [*argv, "--no-cache"], fresh_dir=out)
 
     def sdkforge_check(self, spec: BenchSpec, out: Path, inputs: tuple[Path, ...], *, stale: bool) -> Command:

@@ -204,7 +204,12 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
     with _Reporter(args) as report:
         changelog = committed_changelog(config.target)
         files = generate_files(
-            config, warn=report.warn, cache=_cache(args), progress=report.progress, changelog=changelog
+            config,
+            warn=report.warn,
+            cache=_cache(args),
+            progress=report.progress,
+            changelog=changelog,
+            reuse_output=not args.no_cache,
         )
         if args.bump:
             files = _bumped(config, files, changelog, args, report)
@@ -234,6 +239,7 @@ def _bumped(
         cache=_cache(args),
         progress=report.progress,
         changelog=release.changelog(version, found, changelog),
+        reuse_output=not args.no_cache,
     )
 
 
@@ -337,6 +343,7 @@ def _regenerated(config: Config, args: argparse.Namespace) -> dict[str, str]:
             cache=_cache(args),
             progress=report.progress,
             changelog=committed_changelog(config.target),
+            reuse_output=not args.no_cache,
         )
 
 

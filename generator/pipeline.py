@@ -7,11 +7,10 @@ models only once validation has passed them; black, too, runs in the workers (co
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .concurrency import Workers
@@ -20,7 +19,7 @@ from .errors import Problem, SpecError
 from .progress import SILENT, Progress
 from .spec.load import Loaded, SpecFile, load_all
 from .spec.repair import Repair, repair_document
-from .spec.validate import Finding, as_problems, known_valid, validate_document
+from .spec.validate import Finding, as_problems, expected_unknown_keys, known_valid, validate_document
 from .spec.walk import JSONDict
 
 if TYPE_CHECKING:
@@ -73,24 +72,22 @@ def _verdict(spec: SpecFile, *, strict: bool, cache: Cache | None) -> Verdict:
     unknown = tuple(f for f in findings if f.unknown_keys)
     if strict or not unknown:
         return Verdict((), tuple(findings))
-    # Rare: a copy, so that the caller's document changes only where the caller applies the verdict.
-    document = copy.deepcopy(document)
-    _drop_keys(document, unknown)
+    document = without_keys(document, unknown)
     return Verdict(unknown, tuple(validate_document(document, cache, structure_only=structure_only)))
 
 
 def _conclude(
     loaded: Loaded, repairs: Sequence[list[Repair]], verdicts: Sequence[Verdict], *, strict: bool
 ) -> Prepared:
-    """Drop what each verdict dropped from its spec; the warnings, or one SpecError for every problem of every file."""
+    """Each spec without what its verdict dropped, and the warnings; or one SpecError for every problem of every file."""
     warnings: list[str] = []
     problems: list[Problem] = list(loaded.problems)
-    specs = loaded.specs
-    for spec, spec_repairs, verdict in zip(specs, repairs, verdicts, strict=True):
+    specs = []
+    for spec, spec_repairs, verdict in zip(loaded.specs, repairs, verdicts, strict=True):
+        specs.append(_without_dropped(spec, verdict.dropped))
         if strict:
             problems.extend(Problem(spec.name, r.path, f"{r.message} (refused by --strict)") for r in spec_repairs)
         else:
-            _drop_keys(spec.document, verdict.dropped)
             warnings.extend(str(Problem(spec.name, r.path, "repaired: " + r.message)) for r in spec_repairs)
             warnings.extend(
                 str(Problem(spec.name, f.path, f"repaired: removed {f.message.split(':')[0]}")) for f in verdict.dropped
@@ -98,17 +95,36 @@ def _conclude(
         problems.extend(as_problems(spec.name, verdict.findings))
     if problems:
         raise SpecError(sorted(problems, key=lambda problem: problem.file))  # stable: each file's in their order
-    return Prepared(list(specs), warnings)
+    return Prepared(specs, warnings)
 
 
-def _drop_keys(document: JSONDict, unknown: Sequence[Finding]) -> None:
+def without_keys(document: JSONDict, unknown: Sequence[Finding]) -> JSONDict:
+    """The document without the findings' unknown keys. It is left as it was: only the objects on
+    the way to a dropped key are copied (the whole of it once took 2.5 s on the full reference spec)."""
+    if not unknown:
+        return document
+    root = dict(document)
     for finding in unknown:
-        node: object = document
+        node: Any = root
         for part in finding.path:
-            node = node[part]  # type: ignore[index]
+            child = node[part]
+            child = dict(child) if isinstance(child, dict) else list(child)
+            node[part] = child
+            node = child
         if isinstance(node, dict):
             for key in finding.unknown_keys:
                 node.pop(key, None)
+    return root
+
+
+def _unknown_keys(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Where keys are dropped and which, in a set order: what decides the document (the message does not)."""
+    dropped = {Finding(f.path, "", f.unknown_keys) for f in findings}
+    return tuple(sorted(dropped, key=lambda f: (tuple(map(str, f.path)), f.unknown_keys)))
+
+
+def _without_dropped(spec: SpecFile, unknown: Sequence[Finding]) -> SpecFile:
+    return spec if not unknown else replace(spec, document=without_keys(spec.document, unknown))
 
 
 def generate_files(
@@ -118,15 +134,18 @@ def generate_files(
     cache: Cache | None = None,
     progress: Progress = SILENT,
     changelog: str | None = None,
+    reuse_output: bool = True,
 ) -> dict[str, str]:
     """Every output file, formatted, keyed by path relative to `config.target`; nothing is written.
 
     `changelog` is the project's CHANGELOG.md (see release.py): the specs do not make it, but the
-    manifest owns it, so a run writes it again.
+    manifest owns it, so a run writes it again. `reuse_output` takes black's results from the
+    output folder, where its manifest vouches for them (manifest.py).
     """
     # Imported here so `sdkforge validate` never pays for the generation stack.
     from .client.build import ClientNames, build_client
-    from .output.format import format_files
+    from .output.format import format_files, source_keys
+    from .output.manifest import formatted_on_disk
     from .render.emit import RUNTIME_FILES, render_client
 
     loaded, repairs = _load(config.specs, config.exclude, progress)
@@ -142,7 +161,15 @@ def generate_files(
         progress.stage("render")
         files = render_client(client, cache=cache)
         runtime = {f"{client.package}/{name}" for name in RUNTIME_FILES}  # kept in black's form at their source
-        files = format_files(files, cache, already_formatted=runtime, progress=progress, spread=workers.map)
+        sources = source_keys(files, runtime)
+        files = format_files(
+            files,
+            cache,
+            already_formatted=runtime,
+            formatted_before=formatted_on_disk(config.target) if reuse_output else None,
+            progress=progress,
+            spread=workers.map,
+        )
     if changelog is not None:
         from .changes.release import CHANGELOG
 
@@ -155,7 +182,8 @@ def generate_files(
         *find_spec_files(config.specs, config.exclude),
         *(source for spec in prepared.specs for source in spec.sources),
     }
-    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), input_digests(sorted(inputs), config.base))
+    digests = input_digests(sorted(inputs), config.base)
+    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), digests, sources)
     return files
 
 
@@ -192,14 +220,16 @@ def _validate_and_build(
     """The models built while the specs are validated elsewhere.
 
     Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
-    are exactly what they would have been after validation. Validation's report comes first:
-    an invalid spec may break the models.
+    are exactly what they would have been after validation: built without the unknown keys
+    validation is expected to drop, they stand when it drops just those. Validation's report
+    comes first: an invalid spec may break the models.
     """
     built: _Built | Exception | None = None
+    expected = [() if config.strict else _unknown_keys(expected_unknown_keys(s.document, cache)) for s in loaded.specs]
     if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
         progress.stage("models")
         try:
-            built = _build(loaded.specs, cache)
+            built = _build(list(map(_without_dropped, loaded.specs, expected)), cache)
         except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
             built = exc
     progress.stage("validate")  # what is left of it to wait for
@@ -212,7 +242,8 @@ def _validate_and_build(
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    if built is None or any(verdict.dropped for verdict in verdict_list):  # rare: built before validation dropped keys
+    if built is None or [_unknown_keys(verdict.dropped) for verdict in verdict_list] != expected:
+        # Rare: validation dropped keys that were not expected, so the models were built from another document.
         progress.stage("models")
         built = _build(prepared.specs, cache)
     if isinstance(built, Exception):

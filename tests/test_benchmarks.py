@@ -10,6 +10,7 @@ import http.client
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,15 @@ def test_fresh_dir_is_emptied_before_every_run(tmp_path: Path) -> None:
     code = "import os, sys; sys.stderr.write(repr(sorted(os.listdir('out')))); open('out/new.txt', 'w').close()"
     command = python(code, tmp_path, fresh_dir=out)
     assert [run_once(command).stderr_tail for _ in range(2)] == ["[]", "[]"]
+
+
+def test_a_seed_dir_is_copied_into_the_emptied_fresh_dir_before_every_run(tmp_path: Path) -> None:
+    out, seed = tmp_path / "out", tmp_path / "committed"
+    (seed / "pkg").mkdir(parents=True)
+    (seed / "pkg" / "kept.py").write_text("committed")
+    code = "import os, sys; sys.stderr.write(repr(sorted(os.listdir('out/pkg')))); open('out/pkg/new.txt', 'w').close()"
+    command = replace(python(code, tmp_path, fresh_dir=out), seed_dir=seed)
+    assert [run_once(command).stderr_tail for _ in range(2)] == ["['kept.py']", "['kept.py']"]
 
 
 def test_a_run_past_its_timeout_is_killed_with_its_children(tmp_path: Path) -> None:
@@ -129,10 +139,13 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
     assert loyalties.peer_reads_it and not reference.peer_reads_it and "53 ops" in loyalties.spec.label
     assert [s.spec.key for s in real.real_specs(ROOT, reference=False)] == ["loyalties"]
     rounds = [real._commands(toolbox, loyalties, n) for n in (1, 2)]
-    assert list(rounds[0]) == [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.PEER]
+    assert list(rounds[0]) == [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.FRESH_CLONE, real.PEER]
     assert "--no-cache" in rounds[0][real.COLD].argv and "--no-cache" not in rounds[0][real.WARM].argv
-    for name in (real.RENAMED, real.EDITED):
+    for name in (real.RENAMED, real.EDITED, real.FRESH_CLONE):
         assert rounds[0][name].argv != rounds[1][name].argv
+    clone = rounds[0][real.FRESH_CLONE]  # the committed output copied in, the step cache off, the manifest used
+    assert clone.seed_dir == real._committed(toolbox, loyalties) and clone.fresh_dir is not None
+    assert clone.env is not None and clone.env["SDKFORGE_CACHE_DIR"] == "" and "--no-cache" not in clone.argv
     assert real.PEER not in real._commands(toolbox, reference, 1)
 
 

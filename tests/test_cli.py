@@ -128,6 +128,7 @@ def fast_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
         cache: object = None,
         progress: object = None,
         changelog: str | None = None,
+        reuse_output: bool = True,
     ) -> dict[str, str]:
         assert config.package == PACKAGE and config.specs == (Path("specs"),) and changelog is None
         return seed_files()

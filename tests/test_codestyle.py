@@ -16,6 +16,7 @@ from benchmarks.synthesize import dump, synthesize
 from sdkforge.config import build_config
 from sdkforge.pipeline import generate_files
 from sdkforge.render.codestyle import (
+    annotated_assignment,
     apply_edits,
     bracketed,
     call,
@@ -60,11 +61,13 @@ def test_displays_imports_and_tuples_are_laid_out_as_black_does(names: list[str]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(NAMES, st.lists(NAMES, min_size=1, max_size=6), st.booleans())
-def test_parameters_and_return_annotations_are_laid_out_as_black_does(
-    name: str, kinds: list[str], literal_type: bool
-) -> None:
-    annotation = f"Literal[{', '.join(map(string_literal, kinds))}]" if literal_type else " | ".join(kinds)
+@given(NAMES, st.lists(NAMES, min_size=1, max_size=6), st.sampled_from(["Literal", "union", "list of a union"]))
+def test_parameters_and_return_annotations_are_laid_out_as_black_does(name: str, kinds: list[str], shape: str) -> None:
+    annotation = {
+        "Literal": f"Literal[{', '.join(map(string_literal, kinds))}]",
+        "union": " | ".join(kinds),
+        "list of a union": f"list[{' | '.join(kinds)}]",  # a request body that is an array of one of several models
+    }[shape]
     source = "\n".join(
         [
             "def method(",
@@ -84,6 +87,21 @@ def test_parameters_and_return_annotations_are_laid_out_as_black_does(
         ]
     )
     assert_black_keeps(source)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(NAMES, min_size=2, max_size=8), st.integers(0, 3))
+def test_an_annotated_union_attribute_is_laid_out_as_black_does(kinds: list[str], depth: int) -> None:
+    union = " | ".join(f"models.{kind}" for kind in kinds) + " | None"
+    blocks = "".join("    " * level + "if True:\n" for level in range(depth))
+    assert_black_keeps(f"{blocks}{annotated_assignment('self.error', union, 'error', indent=4 * depth)}\n")
+
+
+def test_a_long_union_inside_brackets_is_one_operand_a_line_as_black_lays_it_out() -> None:
+    models = [f"LoyaltiesEarningRulesCreate{kind}RequestBody" for kind in ("OrderPaid", "CustomEvent", "TierChange")]
+    line = parameter("body", f"list[{' | '.join(models)}]", indent=4)
+    assert len(line.splitlines()) == 5  # `body: list[`, three operands, `],`
+    assert_black_keeps(f"def create(\n    self,\n    *,\n{line}\n    timeout: float = 1.0,\n) -> None:\n    pass\n")
 
 
 @given(STRINGS)

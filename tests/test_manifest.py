@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import sdkforge.output.format
 import sdkforge.output.manifest
 import sdkforge.pipeline
+from sdkforge.cache import Cache
 from sdkforge.cli import EXIT_INTERNAL, EXIT_OK, EXIT_STALE, main
 from sdkforge.config import Config, build_config, find_spec_files
 from sdkforge.output.manifest import MANIFEST, Manifest, fresh_manifest
@@ -196,3 +198,69 @@ def test_a_real_change_behind_an_upgrade_is_still_stale(
     assert main(["check"]) == EXIT_STALE
     out, err = capsys.readouterr()
     assert "--- a/pets_client/pets_client/_client.py" in out and "another sdkforge" not in err
+
+
+# ----------------------------------------------------------------------------- black's results, on disk
+
+
+def formatted_by_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths black formats from now on, in the order it does."""
+    paths: list[str] = []
+    real = sdkforge.output.format._format
+
+    def recording(path: str, text: str, mode: object) -> str:
+        paths.append(path)
+        return real(path, text, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sdkforge.output.format, "_format", recording)
+    return paths
+
+
+def regenerate(config: Config, *, reuse_output: bool = True) -> dict[str, str]:
+    """The files a run with an empty step cache writes (as on a fresh clone), in one process."""
+    return generate_files(config, warn=lambda _: None, cache=Cache(None), reuse_output=reuse_output)
+
+
+def test_the_manifest_records_the_key_of_the_text_black_made_each_file_from(project: Config) -> None:
+    manifest = Manifest.read(project.target)
+    assert manifest is not None
+    assert "pets_client/models/pet.py" in manifest.sources and "pets_client/_retries.py" not in manifest.sources
+    assert all(path.endswith(".py") and len(key) == 64 for path, key in manifest.sources.items())
+    assert set(manifest.sources) < set(manifest.outputs)
+
+
+def test_with_an_empty_step_cache_black_formats_only_the_files_whose_text_changed(
+    project: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit(tmp_path / "api" / "schemas" / "pet.yaml", "The pet's id.", "Unique pet id.")
+    expected = regenerate(project, reuse_output=False)
+    formatted = formatted_by_black(monkeypatch)
+    assert regenerate(project) == expected
+    assert formatted == ["pets_client/models/pet.py"]
+
+
+def test_a_file_edited_by_hand_is_formatted_again_not_taken_from_disk(
+    project: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = project.target / "pets_client" / "_client.py"
+    expected = client.read_text(encoding="utf-8")
+    _edit(client, "class", "# edited\nclass")
+    formatted = formatted_by_black(monkeypatch)
+    assert regenerate(project)["pets_client/_client.py"] == expected
+    assert formatted == ["pets_client/_client.py"]
+
+
+@pytest.mark.parametrize("change", ["black upgraded", "--no-cache"])
+def test_a_black_upgrade_or_no_cache_formats_every_file_again(
+    change: str, project: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = Manifest.read(project.target)
+    assert manifest is not None
+    if change == "black upgraded":
+        monkeypatch.setattr(sdkforge.output.format, "tool_version", lambda name: f"{name}==99")
+    formatted = formatted_by_black(monkeypatch)
+    if change == "--no-cache":
+        assert main(["generate", "--no-cache"]) == EXIT_OK
+    else:
+        regenerate(project)
+    assert sorted(formatted) == sorted(manifest.sources)

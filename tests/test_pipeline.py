@@ -174,19 +174,38 @@ def test_on_a_sound_spec_the_models_error_is_raised_after_the_warnings(
     assert multiprocessing.active_children() == []
 
 
-def test_models_built_before_keys_were_dropped_are_built_again(
-    mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the models are built from, as JSON, one per build."""
     real = sdkforge.models.generate.generate_models
+    built: list[str] = []
 
-    def refuses_const(document: dict[str, Any], **kwargs: Any) -> Any:
-        if "const" in json.dumps(document):
-            raise SdkforgeError("const reached the models")
+    def counted(document: dict[str, Any], **kwargs: Any) -> Any:
+        built.append(json.dumps(document))
         return real(document, **kwargs)
 
-    monkeypatch.setattr(sdkforge.models.generate, "generate_models", refuses_const)
+    monkeypatch.setattr(sdkforge.models.generate, "generate_models", counted)
+    return built
+
+
+def test_models_built_without_the_unknown_keys_expected_are_built_once(
+    mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean, _ = generate(write(specs, "api.json", spec(tag={"type": "string"})))
+    built = builds(monkeypatch)
     files, _ = generate(write(specs, "api.json", spec(tag=CONST)))
-    assert "class Pet(" in files[f"{PACKAGE}/models/pet.py"]
+    assert len(built) == 1 and "const" not in built[0]
+    assert files == clean
+
+
+def test_models_built_before_unexpected_keys_were_dropped_are_built_again(
+    mode: str, specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean, _ = generate(write(specs, "api.json", spec(tag={"type": "string"})))
+    monkeypatch.setattr(sdkforge.pipeline, "expected_unknown_keys", lambda *args: [])  # a wrong guess
+    built = builds(monkeypatch)
+    files, _ = generate(write(specs, "api.json", spec(tag=CONST)))
+    assert len(built) == 2 and "const" in built[0] and "const" not in built[1]
+    assert files == clean
 
 
 def test_strict_refuses_repairs_and_unknown_keys_as_prepare_does(mode: str, specs: Path) -> None:
@@ -221,7 +240,7 @@ def seed_files(*, fork: bool) -> dict[str, str]:
     with pytest.MonkeyPatch.context() as patch:
         if not fork:
             patch.setattr(sdkforge.concurrency, "can_fork", lambda: False)
-        files = generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None)
+        files = generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None, reuse_output=False)
     assert multiprocessing.active_children() == []
     return files
 

@@ -268,7 +268,9 @@ class Recording(Progress):
 def test_the_formatting_count_reaches_each_file_as_the_workers_finish_it() -> None:
     """The workers format the files; the count, kept here, goes up by one with each file they finish."""
     progress = Recording()
-    generate_files(build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None, progress=progress)
+    generate_files(
+        build_config(pyproject=ROOT / "pyproject.toml"), warn=lambda _: None, progress=progress, reuse_output=False
+    )
     [total] = [total for name, total in progress.stages if name == "format"]
     assert total and progress.reached == list(range(1, total + 1))
     assert list(dict.fromkeys(name for name, _ in progress.stages)) == STAGES[:-1]  # `write` is the command's

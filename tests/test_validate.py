@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 
+from sdkforge.cache import Cache
 from sdkforge.errors import SpecError
 from sdkforge.pipeline import prepare
-from sdkforge.spec.validate import Finding, as_problems, validate_document
+from sdkforge.spec.load import load_all
+from sdkforge.spec.repair import repair_document
+from sdkforge.spec.validate import Finding, as_problems, expected_unknown_keys, validate_document
 
 
 def document(version: str = "3.0.3", **parts: Any) -> dict[str, Any]:
@@ -266,3 +269,61 @@ def test_recursion_through_properties_and_items_is_a_tree_not_a_cycle() -> None:
         },
     }
     assert validate_document(_with_schemas(Node=tree)) == []
+
+
+# ----------------------------------------------------------------------------- the unknown keys, expected
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+ODD_SCHEMAS = {
+    "Pet": {
+        "type": "object",
+        "readmeTitle": "Pet",  # Voucherify's own unknown key, at a component
+        "properties": {
+            "limit": {"in": "query", "name": "limit", "schema": {"type": "integer"}},  # a parameter as a property
+            "tags": {"type": "array", "items": {"type": "string", "const": "a"}},
+            "owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}], "x-kind": "owner", "examples": ["x"]},
+        },
+        "patternProperties": {"^a": {"type": "string", "bogus": 1}},  # dropped whole, so not looked into
+    },
+    "Owner": {"$ref": "#/components/schemas/Pet", "description": "beside a $ref: allowed"},
+}
+
+
+def unknown_keys(findings: list[Finding]) -> set[tuple[object, ...]]:
+    return {(f.path, f.unknown_keys, f.message) for f in findings if f.unknown_keys}
+
+
+def test_the_unknown_keys_expected_in_schemas_are_those_validation_finds() -> None:
+    doc = document(
+        components={"schemas": ODD_SCHEMAS},
+        paths=get(
+            {"parameters": [{"in": "query", "name": "q", "schema": {"type": "string", "nope": 1}}], "responses": {}}
+        ),
+    )
+    expected = expected_unknown_keys(doc)
+    assert unknown_keys(expected) == unknown_keys(validate_document(doc))
+    assert len(expected) == 5
+
+
+def test_no_unknown_keys_are_expected_in_31_schemas() -> None:
+    doc = document("3.1.0", components={"schemas": ODD_SCHEMAS})
+    assert expected_unknown_keys(doc) == []
+    assert unknown_keys(validate_document(doc)) == set()
+
+
+def test_a_cached_answer_is_the_expected_one_outside_schemas_too(tmp_path: Path) -> None:
+    doc = document(webhooks={}, components={"schemas": ODD_SCHEMAS})
+    assert ("webhooks",) not in {f.unknown_keys for f in expected_unknown_keys(doc)}  # a guess looks at schemas
+    cache = Cache(tmp_path)
+    validate_document(doc, cache)
+    assert unknown_keys(expected_unknown_keys(doc, cache)) == unknown_keys(validate_document(doc))
+    assert ("webhooks",) in {f.unknown_keys for f in expected_unknown_keys(doc, cache)}
+
+
+@pytest.mark.slow
+def test_the_unknown_keys_expected_in_the_full_reference_spec_are_those_validation_finds() -> None:
+    loaded = load_all([REAL / "voucherify-OpenAPI.json"])
+    doc = loaded.specs[0].document
+    repair_document(doc)
+    assert unknown_keys(expected_unknown_keys(doc)) == unknown_keys(validate_document(doc))
+    assert len(expected_unknown_keys(doc)) == 33

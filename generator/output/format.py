@@ -11,7 +11,7 @@ after editing it, run `black -l 100 -t py310 --skip-magic-trailing-comma templat
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..cache import Cache, cache_key, source_of, tool_version
@@ -37,16 +37,18 @@ def format_files(
     cache: Cache | None = None,
     *,
     already_formatted: Collection[str] = (),
+    formatted_before: Mapping[str, tuple[str, str]] | None = None,
     progress: Progress = SILENT,
     spread: Map | None = None,
 ) -> dict[str, str]:
     """The same files, Python ones formatted by black (as a library; `spread`, when given, over workers).
 
-    A file whose text black has formatted before comes from the cache: only what changed
-    is formatted again, and black is not even imported when nothing did. Paths in
-    `already_formatted` are files kept in black's form at their source (the shared runtime).
+    A file whose text black has formatted before comes from the cache, or from `formatted_before`
+    ({path: (the text's key in `source_keys`, black's result)}, the committed output its manifest vouches
+    for): only what changed is formatted again, and black is not even imported when nothing did.
+    Paths in `already_formatted` are files kept in black's form at their source (the shared runtime).
     """
-    done, pending = settle(files, cache, already_formatted=already_formatted)
+    done, pending = settle(files, cache, already_formatted=already_formatted, formatted_before=formatted_before)
     progress.stage("format", total=len(pending))
     work = sorted(pending.items(), key=lambda item: (-len(item[1]), item[0]))
     if spread is None or sum(len(text) for text in pending.values()) < PARALLEL_FROM_CHARS:
@@ -58,22 +60,44 @@ def format_files(
 
 
 def settle(
-    files: dict[str, str], cache: Cache | None, *, already_formatted: Collection[str] = ()
+    files: dict[str, str],
+    cache: Cache | None,
+    *,
+    already_formatted: Collection[str] = (),
+    formatted_before: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The files that need no run of black, in their final form (not Python, kept in black's form,
-    or in the cache), and the sources black still has to format."""
+    or formatted before), and the sources black still has to format."""
     cache = cache or Cache(None)
-    key = _key_maker()
+    before = formatted_before or {}
+    key_of = _key_maker()
     done: dict[str, str] = {}
     pending: dict[str, str] = {}
     for path, text in files.items():
-        if not (path.endswith(".py") and text) or path in already_formatted:
+        if not needs_black(path, text, already_formatted):
             done[path] = text
-        elif (result := cache.get(key(text))) is not None:
+            continue
+        key = key_of(text)
+        known = before.get(path)
+        if known is not None and known[0] == key:
+            done[path] = known[1]
+        elif (result := cache.get(key)) is not None:
             done[path] = result
         else:
             pending[path] = text
     return done, pending
+
+
+def source_keys(files: Mapping[str, str], already_formatted: Collection[str] = ()) -> dict[str, str]:
+    """The key of black's result for each file black formats: the step cache's key, and the one
+    the manifest records."""
+    key_of = _key_maker()
+    return {path: key_of(text) for path, text in files.items() if needs_black(path, text, already_formatted)}
+
+
+def needs_black(path: str, text: str, already_formatted: Collection[str] = ()) -> bool:
+    """Whether the file is one black formats: Python, not empty, not kept in black's form at its source."""
+    return path.endswith(".py") and bool(text) and path not in already_formatted
 
 
 def format_source(source: Source) -> str:
@@ -93,14 +117,14 @@ def _map_here(function: Callable[[Source], str], work: Sequence[Source], done: C
 def _remember(cache: Cache | None, formatted: dict[str, str], sources: dict[str, str]) -> None:
     if cache is None or cache.folder is None:
         return
-    key = _key_maker()
+    key_of = _key_maker()
     for path, text in formatted.items():
-        cache.put(key(sources[path]), text)
+        cache.put(key_of(sources[path]), text)
 
 
 def _key_maker() -> Callable[[str], str]:
-    """The cache key of a source's formatted text: black's version and this module's code are part of it."""
-    return functools.partial(cache_key, "black", tool_version("black"), source_of(__file__))
+    """A source's key: black's version, its settings and this module's code are part of it."""
+    return functools.partial(cache_key, "black", tool_version("black"), source_of(__file__), str(LINE_LENGTH))
 
 
 @functools.cache

@@ -5,13 +5,18 @@ a `$ref` pulled in) and of the generator itself (its code, its templates, the ve
 the tools whose output it ships, the settings). When all of them still match, the output
 is exactly what a run would produce, so `check` and `generate` can answer without running
 the pipeline; any hand edit, spec or template change, or upgrade sends them the long way.
+
+For each Python file it also records the key of the text black was given for it (format.py's
+cache key: that text, black's version and settings). A run that gives black the same text
+again takes the file as it is on disk, if it is still what the manifest says: on a machine
+whose step cache is empty, black then formats only the files whose text changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import TEMPLATES_DIR, __version__
@@ -32,22 +37,23 @@ class Manifest:
     inputs: dict[str, str]
     outputs: dict[str, str]
     """Hash by path, for every owned file but the manifest itself (empty hash: an older manifest)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """By path, the format key of the text black made the file from (none in an older manifest)."""
 
     @classmethod
     def parse(cls, text: str) -> Manifest:
         generator = ""
-        inputs: dict[str, str] = {}
-        outputs: dict[str, str] = {}
+        tables: dict[str, dict[str, str]] = {"input": {}, "output": {}, "source": {}}
         for line in text.splitlines():
             kind, _, rest = line.partition(" ")
             if kind == "generator":
                 generator = rest
-            elif kind in ("input", "output"):
+            elif kind in tables:
                 digest, _, path = rest.partition(" ")
-                (inputs if kind == "input" else outputs)[path] = digest
+                tables[kind][path] = digest
             elif line and not line.startswith("#") and line != MANIFEST:
-                outputs[line] = ""  # the first format: one owned path a line
-        return cls(generator, inputs, outputs)
+                tables["output"][line] = ""  # the first format: one owned path a line
+        return cls(generator, tables["input"], tables["output"], tables["source"])
 
     @classmethod
     def read(cls, target: Path) -> Manifest | None:
@@ -60,7 +66,12 @@ class Manifest:
         return {*self.outputs, MANIFEST}
 
 
-def manifest_text(files: Mapping[str, str], generator: str = "", inputs: Mapping[str, str] | None = None) -> str:
+def manifest_text(
+    files: Mapping[str, str],
+    generator: str = "",
+    inputs: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None,
+) -> str:
     """The manifest for `files` (which may already hold an old manifest: it is left out)."""
     lines = [_HEADER]
     if generator:
@@ -69,12 +80,32 @@ def manifest_text(files: Mapping[str, str], generator: str = "", inputs: Mapping
     lines.extend(
         f"output {_digest(text.encode('utf-8'))} {path}" for path, text in sorted(files.items()) if path != MANIFEST
     )
+    lines.extend(f"source {key} {path}" for path, key in sorted((sources or {}).items()) if path in files)
     return "\n".join(lines) + "\n"
 
 
 def without_provenance(text: str) -> str:
-    """The manifest's text without what made the files (`generator`, `input` lines): what it says they are."""
-    return "\n".join(line for line in text.splitlines() if not line.startswith(("generator ", "input ")))
+    """The manifest's text without what made the files (`generator`, `input`, `source` lines): what it
+    says they are."""
+    provenance = ("generator ", "input ", "source ")
+    return "\n".join(line for line in text.splitlines() if not line.startswith(provenance))
+
+
+def formatted_on_disk(target: Path) -> dict[str, tuple[str, str]]:
+    """{path: (format key, text)} for each Python file in `target` still as the manifest says black made it."""
+    manifest = Manifest.read(target)
+    if manifest is None:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for path, key in manifest.sources.items():
+        digest = manifest.outputs.get(path)
+        try:
+            data = (target / path).read_bytes()
+        except OSError:
+            continue
+        if digest and _digest(data) == digest:
+            found[path] = (key, data.decode("utf-8"))
+    return found
 
 
 def generator_fingerprint(config: Config) -> str:

@@ -157,12 +157,35 @@ def parameter(name: str, annotation: str, default: str | None = None, *, indent:
     if isinstance(expression, ast.Subscript) and expression.value.end_col_offset is not None:
         # `Name[...]` is split inside its own brackets, not wrapped in new ones.
         at = expression.value.end_col_offset + 1
-        return f"{pad}{name}: {annotation[:at]}\n{pad}    {annotation[at:-1]}\n{pad}]{assigned},"
+        inner = f"{pad}    {annotation[at:-1]}"
+        if len(inner) > LINE_LENGTH and isinstance(expression.slice, ast.BinOp):
+            # A union too long even there (`list[A | B | ...]`): one operand a line, as below.
+            inner = f"{pad}    " + f"\n{pad}    | ".join(_operands(annotation, expression.slice))
+        return f"{pad}{name}: {annotation[:at]}\n{inner}\n{pad}]{assigned},"
     inner = f"{pad}    {annotation}"
     if len(inner) > LINE_LENGTH and isinstance(expression, ast.BinOp):
         # Still too long inside the parentheses: one operand a line, each after its `|`.
         inner = f"{pad}    " + f"\n{pad}    | ".join(_operands(annotation, expression))
     return f"{pad}{name}: (\n{inner}\n{pad}){assigned},"
+
+
+def annotated_assignment(target: str, annotation: str, value: str, *, indent: int = 0) -> str:
+    """`target: annotation = value` (a plain name) as black lays it out when too long: the value
+    in parentheses if the rest fits; else a union annotation in parentheses of its own, one
+    operand a line if it does not fit there either."""
+    pad = " " * indent
+    line = f"{pad}{target}: {annotation} = {value}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if len(f"{pad}{target}: {annotation} = (") <= LINE_LENGTH:
+        return f"{pad}{target}: {annotation} = (\n{pad}    {value}\n{pad})"
+    expression = ast.parse(annotation, mode="eval").body
+    if not isinstance(expression, ast.BinOp):
+        return line  # black decides: not a shape sdkforge writes
+    inner = f"{pad}    {annotation}"
+    if len(inner) > LINE_LENGTH:
+        inner = f"{pad}    " + f"\n{pad}    | ".join(_operands(annotation, expression))
+    return f"{pad}{target}: (\n{inner}\n{pad}) = {value}"
 
 
 def _operands(source: str, node: ast.expr) -> list[str]:

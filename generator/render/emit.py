@@ -27,7 +27,7 @@ from ..cache import Cache
 from ..client.ir import ClientSpec
 from ..errors import GeneratorBug, SdkforgeError
 from .escape import Code, annotation, docstring, dotted, identifier, one_line, plain_text, py_literal, toml_string
-from .views import client_view, model_imports, resource_view
+from .views import client_view, exceptions_view, model_imports, resource_view
 
 RUNTIME_FILES = (
     "_auth.py",
@@ -120,7 +120,7 @@ def render_client(
     emit(".gitignore", "gitignore.jinja")  # a template named .gitignore would be a hidden file in templates/
     emit(f"{package}/__init__.py", "__init__.py.jinja")
     emit(f"{package}/_client.py", "_client.py.jinja", view=client_view(client))
-    emit(f"{package}/_exceptions.py", "_exceptions.py.jinja")
+    emit(f"{package}/_exceptions.py", "_exceptions.py.jinja", view=exceptions_view(client))
     for name in RUNTIME_FILES:
         files[f"{package}/{name}"] = (templates_dir / "runtime" / name).read_text(encoding="utf-8")
     emit(f"{package}/resources/__init__.py", "resources/__init__.py.jinja")

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..client.ir import ClientSpec, ImportLine, ModelModule, Operation, ResourceModule
-from .codestyle import bracketed, call, import_from, no_argument_def, parameter, tuple_display
+from .codestyle import annotated_assignment, bracketed, call, import_from, no_argument_def, parameter, tuple_display
 from .escape import Code, annotation, dotted, identifier, py_literal
 
 # Where the pieces are printed: a function body, a method's parameters and body, a call's arguments inside a method.
@@ -177,6 +177,22 @@ def _client_class(client: ClientSpec, *, is_async: bool) -> ClientClass:
             WrapperClass(name + suffix, attribute, what, members=accesses(suffix))
             for (suffix, attribute), what in zip(_WRAPPERS, returns, strict=True)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class ExceptionsView:
+    error_parameter: Code
+    """`error: ...,` in `APIError.__init__`: the union of every operation's error models."""
+    error_attribute: Code
+    """`self.error: ... = error`, the same union."""
+
+
+def exceptions_view(client: ClientSpec) -> ExceptionsView:
+    kind = annotation(client.error_annotation)
+    return ExceptionsView(
+        error_parameter=Code(parameter("error", kind, indent=_PARAMETER)),
+        error_attribute=Code(annotated_assignment("self.error", kind, "error", indent=_METHOD_BODY)),
     )
 
 
