@@ -1,4 +1,4 @@
-"""The sync transport choice and the wire encoding the runtime does itself (query strings)."""
+"""The transport choice, sync and async, and the wire encoding the runtime does itself (query strings)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,16 @@ from typing import Any
 import httpx
 import pytest
 import urllib3
-from voucherify_client import APIConnectionError, Voucherify
+from voucherify_client import APIConnectionError, AsyncVoucherify, Voucherify
 from voucherify_client._params import query_string
-from voucherify_client._transport import HttpxTransport, PoolTransport, PreparedRequest, _as_httpx_error
+from voucherify_client._transport import (
+    AsyncHttpxTransport,
+    AsyncPoolTransport,
+    HttpxTransport,
+    PoolTransport,
+    PreparedRequest,
+    _as_httpx_error,
+)
 from voucherify_client._types import NOT_GIVEN
 
 from .server import RecordingServer, Reply, recording_server  # noqa: F401 (fixture)
@@ -53,6 +60,59 @@ def test_proxy_variables_switch_the_sync_client_to_httpx(monkeypatch: pytest.Mon
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
     with Voucherify(**CREDENTIALS) as client:
         assert isinstance(client._transport, HttpxTransport)
+
+
+@pytest.mark.usefixtures("no_proxies")
+async def test_the_async_client_uses_httpxs_pool_without_an_httpx_client_by_default() -> None:
+    async with AsyncVoucherify(**CREDENTIALS) as client:
+        assert isinstance(client._transport, AsyncPoolTransport)
+    assert client._transport.is_closed
+
+
+@pytest.mark.usefixtures("no_proxies")
+async def test_proxy_variables_switch_the_async_client_to_an_httpx_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    async with AsyncVoucherify(**CREDENTIALS) as client:
+        assert isinstance(client._transport, AsyncHttpxTransport)
+
+
+@pytest.mark.usefixtures("no_proxies")
+async def test_both_async_transports_put_the_same_request_on_the_wire(recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json=BALANCE))
+    async with AsyncVoucherify(**CREDENTIALS, base_url=recording_server.url) as pooled:
+        balance = await pooled.loyalties.update_loyalty_card_balance("card 1/ä", points=5)
+    async with httpx.AsyncClient() as http:
+        async with AsyncVoucherify(**CREDENTIALS, base_url=recording_server.url, http_client=http) as own:
+            assert await own.loyalties.update_loyalty_card_balance("card 1/ä", points=5) == balance
+    first, second = recording_server.requests
+    assert (first.method, first.path, first.body) == (second.method, second.path, second.body)
+    wanted = ("x-app-id", "x-app-token", "content-type", "accept", "user-agent", "content-length", "host")
+    assert {k: first.headers.get(k) for k in wanted} == {k: second.headers.get(k) for k in wanted}
+
+
+@pytest.mark.usefixtures("no_proxies")
+async def test_the_async_pool_keeps_the_connection_alive_and_maps_a_dropped_one(
+    recording_server: RecordingServer,
+) -> None:
+    recording_server.reply(Reply(200, json=BALANCE))
+    async with AsyncVoucherify(**CREDENTIALS, base_url=recording_server.url, max_retries=0) as client:
+        for _ in range(3):
+            await client.loyalties.update_loyalty_card_balance("card", points=5)
+        assert recording_server.connections == 1
+        recording_server.reply(Reply(drop=True))
+        with pytest.raises(APIConnectionError) as caught:
+            await client.loyalties.update_loyalty_card_balance("card", points=5)
+    assert type(caught.value.__cause__) is httpx.RemoteProtocolError
+
+
+@pytest.mark.usefixtures("no_proxies")
+async def test_the_async_pool_keeps_each_calls_timeout(recording_server: RecordingServer) -> None:
+    recording_server.reply(Reply(200, json=BALANCE, delay=1.0))
+    async with AsyncVoucherify(**CREDENTIALS, base_url=recording_server.url, max_retries=0) as client:
+        started = time.perf_counter()
+        with pytest.raises(APIConnectionError) as caught:
+            await client.loyalties.update_loyalty_card_balance("card", points=5, timeout=0.2)
+    assert type(caught.value.__cause__) is httpx.ReadTimeout and time.perf_counter() - started < 0.9
 
 
 @pytest.mark.usefixtures("no_proxies")

@@ -41,7 +41,13 @@ from ._response import (
     stream_requested,
 )
 from ._retries import Decision, RetryPolicy
-from ._transport import AsyncHttpxTransport, HttpxTransport, PreparedRequest, default_sync_transport
+from ._transport import (
+    AsyncHttpxTransport,
+    HttpxTransport,
+    PreparedRequest,
+    default_async_transport,
+    default_sync_transport,
+)
 from ._types import NOT_GIVEN, Headers, NotGiven, Timeout
 
 __all__ = [
@@ -277,7 +283,9 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         super().__init__(**options)
         self._owns_http_client = http_client is None
-        self._transport = AsyncHttpxTransport(http_client or httpx.AsyncClient())
+        self._transport = (
+            AsyncHttpxTransport(http_client) if http_client else default_async_transport()
+        )
 
     async def request(
         self,

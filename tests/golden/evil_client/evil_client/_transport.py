@@ -2,10 +2,11 @@
 
 The sync client sends through a urllib3 connection pool by default: measured on loopback, it
 makes more calls per second than `httpx.Client`, whose per-request layers (URL model, cookie
-jar, auth flow, event hooks, h11's state machine) this client does not need. A caller's own
-`httpx.Client` (proxies, custom transports, mounts) is used as given, and so is `httpx.Client`
-when proxy environment variables are set, since only httpx reads them. The async client always goes
-through `httpx.AsyncClient`. Whatever the transport, responses are `httpx.Response`s and
+jar, auth flow, event hooks, h11's state machine) this client does not need. The async client
+sends over httpx's async connection pool without `httpx.AsyncClient`'s layers around it. A
+caller's own `httpx.Client` or `httpx.AsyncClient` (proxies, custom transports, mounts) is used
+as given, and so is a new one when proxy environment variables are set, since only httpx's
+clients read them. Whatever the transport, responses are `httpx.Response`s and
 failures httpx's exceptions, which the retry policy and the client's errors expect.
 """
 
@@ -139,8 +140,39 @@ class HttpxTransport:
         self.client.close()
 
 
+class AsyncPoolTransport:
+    """Sends over httpx's own async connection pool (`httpx.AsyncHTTPTransport`, the one an
+    `httpx.AsyncClient` sends through) without the client's layers around it: URL merging, the
+    cookie jar, the auth flow, redirects, event hooks. Measured on loopback (benchmarks/throughput.py,
+    2,000 calls a round): through an `httpx.AsyncClient` the async client made 0.88x the calls a
+    second of a bare `httpx.AsyncClient` in the same runs; over the pool, 1.00-1.25x."""
+
+    def __init__(self) -> None:
+        self._transport = httpx.AsyncHTTPTransport()
+        self.is_closed = False
+
+    async def send(self, request: PreparedRequest, *, stream: bool = False) -> httpx.Response:
+        """The response, its body read, or left to read from the connection when `stream`."""
+        sent = httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            content=request.content,
+            extensions={"timeout": request.timeout.as_dict()},
+        )
+        response = await self._transport.handle_async_request(sent)
+        response.request = sent
+        if not stream:
+            await response.aread()  # to the end, which hands the connection back to the pool
+        return response
+
+    async def close(self) -> None:
+        await self._transport.aclose()
+        self.is_closed = True
+
+
 class AsyncHttpxTransport:
-    """Sends through an `httpx.AsyncClient`."""
+    """Sends through an `httpx.AsyncClient`: the caller's own, or one for proxies from the environment."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
@@ -162,6 +194,13 @@ def default_sync_transport() -> PoolTransport | HttpxTransport:
     if urllib.request.getproxies():
         return HttpxTransport(httpx.Client())
     return PoolTransport()
+
+
+def default_async_transport() -> AsyncPoolTransport | AsyncHttpxTransport:
+    """httpx's pool, unless proxy variables are set (only `httpx.AsyncClient` reads them)."""
+    if urllib.request.getproxies():
+        return AsyncHttpxTransport(httpx.AsyncClient())
+    return AsyncPoolTransport()
 
 
 def _split_url(url: str) -> tuple[str, str]:
