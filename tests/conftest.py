@@ -41,3 +41,19 @@ def assert_mypy_strict(project: Path, *targets: str) -> None:
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def formatted_by_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths black formats from now on, in the order it does (all in this process, where they are seen)."""
+    import sdkforge.output.format
+
+    paths: list[str] = []
+    real = sdkforge.output.format._format
+
+    def recording(path: str, text: str, mode: object) -> str:
+        paths.append(path)
+        return real(path, text, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sdkforge.output.format, "_format", recording)
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 10**9)
+    return paths

@@ -23,7 +23,7 @@ from sdkforge.pipeline import generate_files
 from sdkforge.render.emit import RUNTIME_FILES
 from sdkforge.spec.validate import Finding, known_valid, validate_document
 
-from .conftest import ROOT, SPECS
+from .conftest import ROOT, SPECS, formatted_by_black
 
 SOURCES = {
     f"pkg/m{i}.py": f"def f{i}(a,b):\n  return {{'a':a,'b':b,'n':{i}}}\nclass C{i}( object ):\n  x:int=1\n"
@@ -140,15 +140,7 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
     cache = Cache(tmp_path / "cache")
-    formatted: list[str] = []
-    real_format = sdkforge.output.format._format
-
-    def counting(path: str, text: str, mode: object) -> str:
-        formatted.append(path)
-        return real_format(path, text, mode)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sdkforge.output.format, "_format", counting)
-    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 10**9)  # all in this process, where it counts
+    formatted = formatted_by_black(monkeypatch)
     first = _generate(specs, cache)
     runtime = {f"voucherify_client/{name}" for name in RUNTIME_FILES}
     python_files = [p for p, text in first.items() if p.endswith(".py") and text and p not in runtime]

@@ -20,7 +20,7 @@ from sdkforge.output.manifest import MANIFEST, Manifest, fresh_manifest
 from sdkforge.output.write import owned_files, write_tree
 from sdkforge.pipeline import generate_files
 
-from .conftest import ROOT
+from .conftest import ROOT, formatted_by_black
 
 ROOT_SPEC = """\
 openapi: 3.0.3
@@ -201,19 +201,6 @@ def test_a_real_change_behind_an_upgrade_is_still_stale(
 
 
 # ----------------------------------------------------------------------------- black's results, on disk
-
-
-def formatted_by_black(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths black formats from now on, in the order it does."""
-    paths: list[str] = []
-    real = sdkforge.output.format._format
-
-    def recording(path: str, text: str, mode: object) -> str:
-        paths.append(path)
-        return real(path, text, mode)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sdkforge.output.format, "_format", recording)
-    return paths
 
 
 def regenerate(config: Config, *, reuse_output: bool = True) -> dict[str, str]:
