@@ -97,20 +97,26 @@ def _is_rebuild(node: ast.stmt) -> bool:
 
 def _names_used(node: ast.stmt) -> set[str]:
     """Every name the definition reads, including those inside quoted annotations (`list["Pet"]`)."""
-    names = {inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load)}
-    return names.union(*(_quoted_names(expression) for expression in _type_expressions(node)))
+    names: set[str] = set()
+    for inner in ast.walk(node):  # one walk: the read-back of a warm run walks every model once
+        if isinstance(inner, ast.Name):
+            if isinstance(inner.ctx, ast.Load):
+                names.add(inner.id)
+        else:
+            for expression in _type_expressions(inner):
+                names |= _quoted_names(expression)
+    return names
 
 
-def _type_expressions(node: ast.stmt) -> Iterator[ast.expr]:
-    """Where a string is a forward reference: annotations, class bases, and the values of a class's
-    `__annotations__ = {...}` (how datamodel-code-generator types `__pydantic_extra__`)."""
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.AnnAssign):
-            yield inner.annotation
-        elif isinstance(inner, ast.ClassDef):
-            yield from inner.bases
-        elif isinstance(inner, ast.Assign) and _assigns_annotations(inner) and isinstance(inner.value, ast.Dict):
-            yield from (value for value in inner.value.values if value is not None)
+def _type_expressions(node: ast.AST) -> Iterator[ast.expr]:
+    """Where a string in this node is a forward reference: an annotation, class bases, and the values
+    of a class's `__annotations__ = {...}` (how datamodel-code-generator types `__pydantic_extra__`)."""
+    if isinstance(node, ast.AnnAssign):
+        yield node.annotation
+    elif isinstance(node, ast.ClassDef):
+        yield from node.bases
+    elif isinstance(node, ast.Assign) and _assigns_annotations(node) and isinstance(node.value, ast.Dict):
+        yield from (value for value in node.value.values if value is not None)
 
 
 def _assigns_annotations(node: ast.Assign) -> bool:
