@@ -149,7 +149,7 @@ def generate_files(
     from .render.emit import RUNTIME_FILES, render_client
 
     loaded, repairs = _load(config.specs, config.exclude, progress)
-    with Workers() as workers:
+    with Workers(warm_up=_import_black) as workers:
         progress.stage("validate")  # handed to a worker, unless the cache knows every spec is sound
         verdicts = _validation(loaded.specs, strict=config.strict, cache=cache, workers=workers)
         prepared, (document, models) = _validate_and_build(
@@ -194,17 +194,14 @@ def _validation(
     the cache knows every spec is sound (then nothing is validated, and no worker starts)."""
     if cache is not None and all(known_valid(spec.document, cache) for spec in specs):
         return lambda: validate_specs(specs, strict=strict, cache=cache)
-    return workers.submit(_validate_then_import_black, specs, strict=strict, cache=cache).result
+    return workers.submit(validate_specs, specs, strict=strict, cache=cache).result
 
 
-def _validate_then_import_black(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
-    """In a worker: the verdicts, then black imported while the models are still being built, so that
-    the worker formats at once. (Importing it in every worker as it starts slows the models build.)"""
+def _import_black() -> None:
+    """In each worker as it starts: black imported while this process builds the models."""
     from .output.format import black_mode
 
-    verdicts = validate_specs(specs, strict=strict, cache=cache)
     black_mode()
-    return verdicts
 
 
 def _validate_and_build(

@@ -18,7 +18,7 @@ import traceback
 import pytest
 
 import sdkforge.concurrency
-from sdkforge.concurrency import Workers
+from sdkforge.concurrency import WORKER_NICENESS, Workers
 
 HERE = os.getpid()
 
@@ -146,6 +146,22 @@ def test_ctrl_c_is_held_back_only_while_the_workers_start() -> None:
     with Workers(processes=1) as workers:
         assert workers.submit(ctrl_c_in_a_worker).result() == (signal.SIG_IGN, False)
         assert ctrl_c_in_a_worker() == (here, False)
+
+
+def mark_warm() -> None:
+    os.environ["SDKFORGE_WARMED_IN"] = str(os.getpid())
+
+
+def warmth_and_priority(_: object = None) -> tuple[str | None, int, int]:
+    return os.environ.get("SDKFORGE_WARMED_IN"), os.getpid(), os.nice(0)
+
+
+def test_each_worker_warms_up_as_it_starts_and_runs_below_this_process() -> None:
+    with Workers(processes=2, warm_up=mark_warm) as workers:
+        answers = workers.map(warmth_and_priority, range(6))
+    assert "SDKFORGE_WARMED_IN" not in os.environ  # only in the workers
+    assert all(warmed_in == str(worker) for warmed_in, worker, _ in answers)
+    assert {priority for *_, priority in answers} == {min(os.nice(0) + WORKER_NICENESS, 19)}
 
 
 def test_without_fork_every_call_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
