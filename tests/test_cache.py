@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -21,6 +22,8 @@ from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
 from sdkforge.pipeline import generate_files
 from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.spec.load import load_all
+from sdkforge.spec.normalize import normalize
 from sdkforge.spec.validate import Finding, known_valid, validate_document
 
 from .conftest import ROOT, SPECS, formatted_by_black
@@ -273,3 +276,27 @@ def test_the_models_entry_changes_with_the_code_that_wrote_its_text(
     monkeypatch.setattr(sdkforge.models.generate, "_run_datamodel_codegen", lambda d: runs.append(1) or real_run(d))
     generate_models(document, cache=cache)
     assert runs == [1]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "tests/fixtures/constructs/schemas.yaml",  # readOnly / writeOnly variants
+        "tests/fixtures/real/voucherify-doc-loyalties.json",  # root models, an aliased import (`date_aliased`)
+    ],
+)
+def test_the_models_read_back_from_the_cache_is_what_reading_them_gives(
+    spec: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = normalize(load_all([ROOT / spec]).specs)
+    cache = Cache(tmp_path)
+    reads: list[str] = []
+    real = sdkforge.models.generate.read_models
+    monkeypatch.setattr(sdkforge.models.generate, "read_models", lambda source: reads.append(source) or real(source))
+    first = sdkforge.models.generate.generate_models(copy.deepcopy(document), cache=cache)
+    assert len(reads) == 1  # an empty cache: read back
+    assert sdkforge.models.generate.generate_models(copy.deepcopy(document), cache=cache) == first
+    assert len(reads) == 1  # the cache's answer
+    assert first.fields and first.modules and (first.variants or first.roots)
+    if "loyalties" in spec:
+        assert first.roots and any(name != original for name, (_, original) in first.imports.items())
