@@ -20,7 +20,7 @@ from typing import Any
 from ..cache import Cache, cache_key, source_of, tool_version
 from ..client import ir, naming
 from ..client.ir import ModelModule
-from ..errors import SdkforgeError
+from ..errors import GeneratorBug, SdkforgeError
 from ..render import codestyle
 from ..render.codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
 from ..spec.descriptions import placeholders, schema_objects
@@ -83,12 +83,24 @@ def generate_models(document: JSONDict, *, cache: Cache | None = None) -> Genera
     cache = cache or Cache(None)
     with placeholders(schema_objects({"components": {"schemas": schemas}})) as descriptions:
         source = _cached_models(document, cache)
-    if descriptions is not None:
-        restored = with_descriptions(source, descriptions)
-        # None: a placeholder went somewhere but a docstring, so the library reads the words themselves.
-        source = _cached_models(document, cache) if restored is None else restored
-    models = _cached_read_back(source, cache)
+    if descriptions is None:
+        models = _cached_read_back(source, cache)
+    elif with_descriptions(source, descriptions) is None:
+        # A placeholder went somewhere but a docstring, so the library reads the words themselves.
+        models = _cached_read_back(_cached_models(document, cache), cache)
+    else:
+        # Read back with the placeholders (one entry for every wording), the words then put into
+        # each module: a docstring decides no class, field or import.
+        models = _cached_read_back(source, cache)
+        models = replace(models, modules=tuple(_described(m, descriptions) for m in models.modules))
     return replace(models, variants=split_variants(list(schemas), models.class_names))
+
+
+def _described(module: ModelModule, descriptions: list[str]) -> ModelModule:
+    text = with_descriptions(module.source, descriptions)
+    if text is None:  # the whole source had every placeholder alone in a docstring, so a module does
+        raise GeneratorBug(f"a description placeholder is left in models/{module.name}.py")
+    return replace(module, source=text)
 
 
 def _cached_read_back(source: str, cache: Cache) -> GeneratedModels:
