@@ -251,3 +251,22 @@ def test_a_black_upgrade_or_no_cache_formats_every_file_again(
     else:
         regenerate(project)
     assert sorted(formatted) == sorted(manifest.sources)
+
+
+def test_a_warm_step_cache_answers_before_any_output_file_is_read_again(
+    project: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    generate_files(project, warn=lambda _: None, cache=cache, reuse_output=False)  # black fills the step cache
+    asked: list[str] = []
+    real = sdkforge.output.manifest.formatted_on_disk
+
+    def counted(target: Path) -> Callable[[str, str], str | None]:
+        lookup = real(target)
+        return lambda path, key: asked.append(path) or lookup(path, key)
+
+    monkeypatch.setattr(sdkforge.output.manifest, "formatted_on_disk", counted)
+    generate_files(project, warn=lambda _: None, cache=cache)
+    assert asked == []
+    generate_files(project, warn=lambda _: None, cache=Cache(None))
+    assert "pets_client/models/pet.py" in asked  # with no step cache, the committed files answer

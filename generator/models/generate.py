@@ -98,7 +98,7 @@ def generate_models(document: JSONDict, *, cache: Cache | None = None) -> Genera
 
 def _described(module: ModelModule, descriptions: list[str]) -> ModelModule:
     text = with_descriptions(module.source, descriptions)
-    if text is None:  # the whole source had every placeholder alone in a docstring, so a module does
+    if text is None:  # cannot be: every placeholder of the whole source stood alone in a docstring
         raise GeneratorBug(f"a description placeholder is left in models/{module.name}.py")
     return replace(module, source=text)
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 PARALLEL_FROM_CHARS = 40_000
 
 Source = tuple[str, str]  # (path, text)
+FormattedBefore = Callable[[str, str], "str | None"]
+"""`lookup(path, key)`: black's result for the file's text of that key, known without the cache (or None)."""
 Map = Callable[[Callable[[Source], str], Sequence[Source], Callable[[int], None]], list[str]]
 """`map(function, items, done)`: `function` on each item, the results in order; `done(n)` after each."""
 
@@ -37,15 +39,15 @@ def format_files(
     cache: Cache | None = None,
     *,
     already_formatted: Collection[str] = (),
-    formatted_before: Mapping[str, tuple[str, str]] | None = None,
+    formatted_before: FormattedBefore | None = None,
     progress: Progress = SILENT,
     spread: Map | None = None,
 ) -> dict[str, str]:
     """The same files, Python ones formatted by black (as a library; `spread`, when given, over workers).
 
     A file whose text black has formatted before comes from the cache, or from `formatted_before`
-    ({path: (the text's key in `source_keys`, black's result)}, the committed output its manifest vouches
-    for): only what changed is formatted again, and black is not even imported when nothing did.
+    (the committed output its manifest vouches for): only what changed is formatted again, and
+    black is not even imported when nothing did.
     Paths in `already_formatted` are files kept in black's form at their source (the shared runtime).
     """
     done, pending = settle(files, cache, already_formatted=already_formatted, formatted_before=formatted_before)
@@ -64,12 +66,11 @@ def settle(
     cache: Cache | None,
     *,
     already_formatted: Collection[str] = (),
-    formatted_before: Mapping[str, tuple[str, str]] | None = None,
+    formatted_before: FormattedBefore | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The files that need no run of black, in their final form (not Python, kept in black's form,
     or formatted before), and the sources black still has to format."""
     cache = cache or Cache(None)
-    before = formatted_before or {}
     key_of = _key_maker()
     done: dict[str, str] = {}
     pending: dict[str, str] = {}
@@ -78,13 +79,13 @@ def settle(
             done[path] = text
             continue
         key = key_of(text)
-        known = before.get(path)
-        if known is not None and known[0] == key:
-            done[path] = known[1]
-        elif (result := cache.get(key)) is not None:
-            done[path] = result
-        else:
+        result = cache.get(key)
+        if result is None and formatted_before is not None:
+            result = formatted_before(path, key)
+        if result is None:
             pending[path] = text
+        else:
+            done[path] = result
     return done, pending
 
 

@@ -15,7 +15,7 @@ whose step cache is empty, black then formats only the files whose text changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,21 +91,22 @@ def without_provenance(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith(provenance))
 
 
-def formatted_on_disk(target: Path) -> dict[str, tuple[str, str]]:
-    """{path: (format key, text)} for each Python file in `target` still as the manifest says black made it."""
+def formatted_on_disk(target: Path) -> Callable[[str, str], str | None]:
+    """`lookup(path, key)`: the Python file in `target` as it is on disk, when the manifest says black
+    made it from the text of `key` and the file still hashes as it says; else None. Each file is
+    read only when asked for (a warm run never asks: the step cache answers first)."""
     manifest = Manifest.read(target)
-    if manifest is None:
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for path, key in manifest.sources.items():
-        digest = manifest.outputs.get(path)
+
+    def lookup(path: str, key: str) -> str | None:
+        if manifest is None or manifest.sources.get(path) != key or not manifest.outputs.get(path):
+            return None
         try:
             data = (target / path).read_bytes()
         except OSError:
-            continue
-        if digest and _digest(data) == digest:
-            found[path] = (key, data.decode("utf-8"))
-    return found
+            return None
+        return data.decode("utf-8") if _digest(data) == manifest.outputs[path] else None
+
+    return lookup
 
 
 def generator_fingerprint(config: Config) -> str:
