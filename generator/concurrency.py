@@ -97,6 +97,12 @@ class Workers:
         """`function(*args, **kwargs)` in a worker; the function and its arguments must pickle."""
         return Task(lambda: function(*args, **kwargs), self._future(function, args, kwargs))
 
+    def offer(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Task[T]:
+        """As `submit` while workers are running; else the call is made here, when its result is
+        asked for: a call too small to start the workers for (a run the step cache answers starts none)."""
+        future = None if self._pool is None else self._future(function, args, kwargs)
+        return Task(lambda: function(*args, **kwargs), future)
+
     def map(
         self, function: Callable[[A], T], items: Iterable[A], done: Callable[[int], None] = lambda _: None
     ) -> list[T]:

@@ -1,12 +1,14 @@
 """The stages in order (each a subpackage): spec (load, repair, validate, normalize) -> models ->
 client (the intermediate model) -> render -> output (format, write). `generate_files` calls them so.
 
-`generate` hands validation to a worker while it runs normalize -> models here, and uses the
-models only once validation has passed them; black, too, runs in the workers (concurrency.py).
+`generate` hands validation to a worker while it makes the client (normalize -> models -> client
+-> render -> format), and uses the client only once validation has passed the specs. Rendering
+and black run in the workers too (concurrency.py).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +25,7 @@ from .spec.validate import Finding, as_problems, expected_unknown_keys, known_va
 from .spec.walk import JSONDict
 
 if TYPE_CHECKING:
+    from .client.ir import ClientSpec
     from .models.generate import GeneratedModels
 
 Warn = Callable[[str], None]
@@ -142,34 +145,17 @@ def generate_files(
     manifest owns it, so a run writes it again. `reuse_output` takes black's results from the
     output folder, where its manifest vouches for them (manifest.py).
     """
-    # Imported here so `sdkforge validate` never pays for the generation stack.
-    from .client.build import ClientNames, build_client
-    from .output.format import format_files, source_keys
-    from .output.manifest import formatted_on_disk
-    from .render.emit import RUNTIME_FILES, render_client
-
     loaded, repairs = _load(config.specs, config.exclude, progress)
-    with Workers(warm_up=_import_black) as workers:
+    with Workers(warm_up=functools.partial(_warm_up, cache)) as workers:
         progress.stage("validate")  # handed to a worker, unless the cache knows every spec is sound
         verdicts = _validation(loaded.specs, strict=config.strict, cache=cache, workers=workers)
-        prepared, (document, models) = _validate_and_build(
-            loaded, repairs, config, verdicts, warn=warn, cache=cache, progress=progress
+        make = functools.partial(
+            _client_files, config, cache=cache, workers=workers, progress=progress, reuse_output=reuse_output
         )
-        progress.stage("client")
-        names = ClientNames(config.package, config.client_name, config.client_version)
-        client = build_client(document, models, names, spec_name=", ".join(s.name for s in prepared.specs), warn=warn)
-        progress.stage("render")
-        files = render_client(client, cache=cache)
-        runtime = {f"{client.package}/{name}" for name in RUNTIME_FILES}  # kept in black's form at their source
-        sources = source_keys(files, runtime)
-        files = format_files(
-            files,
-            cache,
-            already_formatted=runtime,
-            formatted_before=formatted_on_disk(config.target) if reuse_output else None,
-            progress=progress,
-            spread=workers.map,
+        prepared, client = _validate_and_make(
+            loaded, repairs, config, verdicts, make, warn=warn, cache=cache, progress=progress
         )
+    files = client.files
     if changelog is not None:
         from .changes.release import CHANGELOG
 
@@ -183,52 +169,110 @@ def generate_files(
         *(source for spec in prepared.specs for source in spec.sources),
     }
     digests = input_digests(sorted(inputs), config.base)
-    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), digests, sources)
+    files[MANIFEST] = manifest_text(files, generator_fingerprint(config), digests, client.sources)
     return files
+
+
+@dataclass
+class ClientFiles:
+    """A client's files, formatted; the key of black's input for each Python one (the manifest
+    records them); and the warnings made on the way, for the caller to give once validation has
+    had its say."""
+
+    files: dict[str, str]
+    sources: dict[str, str]
+    warnings: list[str]
+
+
+def _client_files(
+    config: Config,
+    specs: Sequence[SpecFile],
+    *,
+    cache: Cache | None,
+    workers: Workers,
+    progress: Progress,
+    reuse_output: bool,
+) -> ClientFiles:
+    """normalize -> models -> client -> render -> format, for specs whose verdict may still be to come."""
+    # Imported here so `sdkforge validate` never pays for the generation stack.
+    from .client.build import ClientNames, build_client
+    from .output.format import format_files, source_keys
+    from .output.manifest import formatted_on_disk
+    from .render.runtime import runtime_paths
+
+    progress.stage("models")
+    document, models = _build(specs, cache)
+    progress.stage("client")
+    warnings: list[str] = []
+    names = ClientNames(config.package, config.client_name, config.client_version)
+    client = build_client(document, models, names, spec_name=", ".join(s.name for s in specs), warn=warnings.append)
+    progress.stage("render")
+    # In a worker where they run (its templates compiled as it started): jinja2 is never imported here.
+    files = workers.offer(_render, client, cache).result()
+    runtime = runtime_paths(client.package)  # kept in black's form at their source
+    sources = source_keys(files, runtime)
+    files = format_files(
+        files,
+        cache,
+        already_formatted=runtime,
+        formatted_before=formatted_on_disk(config.target) if reuse_output else None,
+        progress=progress,
+        spread=workers.map,
+    )
+    return ClientFiles(files, sources, warnings)
+
+
+def _render(client: ClientSpec, cache: Cache | None) -> dict[str, str]:
+    from .render.emit import render_client
+
+    return render_client(client, cache=cache)
 
 
 def _validation(
     specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None, workers: Workers
 ) -> Callable[[], list[Verdict]]:
-    """Validation's verdicts, to ask for once the models are built: from a worker, or from here when
+    """Validation's verdicts, to ask for once the client is made: from a worker, or from here when
     the cache knows every spec is sound (then nothing is validated, and no worker starts)."""
     if cache is not None and all(known_valid(spec.document, cache) for spec in specs):
         return lambda: validate_specs(specs, strict=strict, cache=cache)
     return workers.submit(validate_specs, specs, strict=strict, cache=cache).result
 
 
-def _import_black() -> None:
-    """In each worker as it starts: black imported while this process builds the models."""
+def _warm_up(cache: Cache | None) -> None:
+    """In each worker as it starts, while this process builds the models: black imported, the
+    templates compiled."""
     from .output.format import black_mode
+    from .render.emit import compile_templates
 
     black_mode()
+    compile_templates(cache=cache)
 
 
-def _validate_and_build(
+def _validate_and_make(
     loaded: Loaded,
     repairs: Sequence[list[Repair]],
     config: Config,
     verdicts: Callable[[], list[Verdict]],
+    make: Callable[[Sequence[SpecFile]], ClientFiles],
     *,
     warn: Warn,
     cache: Cache | None,
     progress: Progress,
-) -> tuple[Prepared, _Built]:
-    """The models built while the specs are validated elsewhere.
+) -> tuple[Prepared, ClientFiles]:
+    """The client made while the specs are validated elsewhere.
 
-    Each takes seconds on a large spec, and on a sound spec, which is the usual case, the models
-    are exactly what they would have been after validation: built without the unknown keys
-    validation is expected to drop, they stand when it drops just those. Validation's report
-    comes first: an invalid spec may break the models.
+    Each takes seconds on a large spec, and on a sound spec, which is the usual case, the client
+    is exactly what it would have been after validation: made without the unknown keys
+    validation is expected to drop, it stands when it drops just those. Validation's report
+    comes first (an invalid spec may break the models), then the warnings of making the client.
     """
-    built: _Built | Exception | None = None
+    made: ClientFiles | Exception | None = None
     expected = [() if config.strict else _unknown_keys(expected_unknown_keys(s.document, cache)) for s in loaded.specs]
     if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
-        progress.stage("models")
         try:
-            built = _build(list(map(_without_dropped, loaded.specs, expected)), cache)
+            made = make(list(map(_without_dropped, loaded.specs, expected)))
         except Exception as exc:  # noqa: BLE001 - raised below, once validation has had its say
-            built = exc
+            made = exc
     progress.stage("validate")  # what is left of it to wait for
     verdict_list = verdicts()
     prepared = _conclude(loaded, repairs, verdict_list, strict=config.strict)
@@ -239,13 +283,14 @@ def _validate_and_build(
         if isinstance(webhooks, dict) and webhooks:
             hooks = ", ".join(sorted(map(str, webhooks)))
             warn(f"{spec.name}: $.webhooks: not generated ({hooks}): a client sends requests, it does not receive them")
-    if built is None or [_unknown_keys(verdict.dropped) for verdict in verdict_list] != expected:
-        # Rare: validation dropped keys that were not expected, so the models were built from another document.
-        progress.stage("models")
-        built = _build(prepared.specs, cache)
-    if isinstance(built, Exception):
-        raise built
-    return prepared, built
+    if made is None or [_unknown_keys(verdict.dropped) for verdict in verdict_list] != expected:
+        # Rare: validation dropped keys that were not expected, so the client was made from another document.
+        made = make(prepared.specs)
+    if isinstance(made, Exception):
+        raise made
+    for message in made.warnings:
+        warn(message)
+    return prepared, made
 
 
 def _load(paths: Sequence[Path], exclude: Sequence[str], progress: Progress) -> tuple[Loaded, list[list[Repair]]]:

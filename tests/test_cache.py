@@ -21,7 +21,7 @@ from sdkforge.concurrency import Workers
 from sdkforge.config import build_config
 from sdkforge.errors import GeneratorBug
 from sdkforge.pipeline import generate_files
-from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.render.runtime import RUNTIME_FILES
 from sdkforge.spec.load import load_all
 from sdkforge.spec.normalize import normalize
 from sdkforge.spec.validate import Finding, known_valid, validate_document

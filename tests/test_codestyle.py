@@ -29,7 +29,7 @@ from sdkforge.render.codestyle import (
     string_literal,
     tuple_display,
 )
-from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.render.runtime import RUNTIME_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 MODE = sdkforge.output.format.black_mode()

@@ -66,6 +66,15 @@ def test_no_worker_starts_before_the_first_call() -> None:
         assert multiprocessing.active_children() == []
 
 
+def test_an_offered_call_goes_to_a_worker_only_once_the_workers_run() -> None:
+    with Workers(processes=1) as workers:
+        offered = workers.offer(pid)
+        assert multiprocessing.active_children() == []  # nothing started for it
+        assert offered.result() == HERE
+        assert workers.submit(pid).result() != HERE
+        assert workers.offer(pid).result() not in {HERE, None}
+
+
 def test_an_exception_in_a_worker_is_raised_here_with_its_traceback() -> None:
     with Workers() as workers:
         task = workers.submit(fails_in_a_worker)

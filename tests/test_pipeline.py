@@ -31,7 +31,7 @@ from sdkforge.errors import GeneratorBug, SdkforgeError, SpecError
 from sdkforge.models.generate import generate_models
 from sdkforge.output.manifest import MANIFEST
 from sdkforge.pipeline import Verdict, generate_files, prepare
-from sdkforge.render.emit import RUNTIME_FILES
+from sdkforge.render.runtime import RUNTIME_FILES
 from sdkforge.spec.load import SpecFile
 from sdkforge.spec.normalize import normalize
 from sdkforge.spec.validate import Finding
@@ -227,6 +227,7 @@ def test_verdicts_cross_the_process_boundary() -> None:
 
 HERE = os.getpid()
 VALIDATE_SPECS = sdkforge.pipeline.validate_specs
+RENDER = sdkforge.pipeline._render
 
 
 def dies_in_a_worker(*args: Any, **kwargs: Any) -> Any:
@@ -234,6 +235,13 @@ def dies_in_a_worker(*args: Any, **kwargs: Any) -> Any:
     if os.getpid() != HERE:
         os._exit(9)
     return VALIDATE_SPECS(*args, **kwargs)
+
+
+def renders_here_only(*args: Any, **kwargs: Any) -> Any:
+    """Rendering, killed in a worker; made here, it renders."""
+    if os.getpid() != HERE:
+        os._exit(9)
+    return RENDER(*args, **kwargs)
 
 
 def seed_files(*, fork: bool) -> dict[str, str]:
@@ -272,11 +280,25 @@ def test_the_workers_format_every_file_and_give_what_one_process_gives(formatted
     assert len(pids) == len(python_files) and str(HERE) not in pids
 
 
-@pytest.mark.parametrize("stage", ["validation", "black"])
+def test_a_worker_renders_the_client_and_jinja2_is_never_imported_here(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from sdkforge.cli import main\n"
+        f"code = main(['generate', '--no-cache', '-q', '--out', {str(tmp_path)!r}])\n"
+        "print(code, 'jinja2' in sys.modules, 'sdkforge.render.emit' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False False"
+    assert (tmp_path / "voucherify_client" / "voucherify_client" / "_client.py").is_file()
+
+
+@pytest.mark.parametrize("stage", ["validation", "rendering", "black"])
 def test_when_a_worker_dies_this_process_does_its_work(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = seed_files(fork=False)
     if stage == "validation":
         monkeypatch.setattr(sdkforge.pipeline, "validate_specs", dies_in_a_worker)
+    elif stage == "rendering":
+        monkeypatch.setattr(sdkforge.pipeline, "_render", renders_here_only)
     else:
         real_format = sdkforge.output.format._format
 

@@ -11,7 +11,6 @@ import pytest
 from sdkforge.errors import SdkforgeError
 from sdkforge.output.format import black_mode
 from sdkforge.render.emit import (
-    RUNTIME_FILES,
     TEMPLATES_DIR,
     annotation,
     docstring,
@@ -19,6 +18,7 @@ from sdkforge.render.emit import (
     identifier,
     py_literal,
 )
+from sdkforge.render.runtime import RUNTIME_FILES
 
 HOSTILE = [
     "a \"quoted\" 'text'",

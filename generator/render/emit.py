@@ -7,11 +7,7 @@ filters of escape.py, which either escape spec text for the place it lands
 pieces, already laid out. A value printed without a filter is an error at
 render time, so a template edit cannot quietly let raw spec text into code.
 
-The runtime every client shares (the clients, request building, auth, parsing, retries,
-transport: one module each) is not a template: `templates/runtime/*.py` are copied as
-they are. They contain nothing from a spec, and they are kept in black's form (a test
-checks), so the format stage can pass them through instead of formatting the same 50 KB
-on every run.
+The shared runtime is copied as it is (runtime.py).
 """
 
 from __future__ import annotations
@@ -27,25 +23,8 @@ from ..cache import Cache
 from ..client.ir import ClientSpec
 from ..errors import GeneratorBug, SdkforgeError
 from .escape import Code, annotation, docstring, dotted, identifier, one_line, plain_text, py_literal, toml_string
+from .runtime import RUNTIME_FILES
 from .views import client_view, exceptions_view, model_imports, resource_view
-
-RUNTIME_FILES = (
-    "_auth.py",
-    "_base_client.py",
-    "_body.py",
-    "_endpoint.py",
-    "_headers.py",
-    "_logging.py",
-    "_models.py",
-    "_options.py",
-    "_params.py",
-    "_parse.py",
-    "_request.py",
-    "_response.py",
-    "_retries.py",
-    "_transport.py",
-    "_types.py",
-)
 
 
 def _usable(folder: Path) -> bool:
