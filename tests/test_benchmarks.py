@@ -17,7 +17,17 @@ from typing import Any
 import pytest
 
 from benchmarks import bootstrap, real, run, throughput
-from benchmarks.harness import Command, Summary, interleave, interleave_rounds, paired_ratios, repeat, run_once
+from benchmarks.harness import (
+    Command,
+    Sample,
+    Series,
+    Summary,
+    interleave,
+    interleave_rounds,
+    paired_ratios,
+    repeat,
+    run_once,
+)
 from benchmarks.inputs import EDIT_MARK, seed_spec, synthetic_spec, with_one_description_changed
 from benchmarks.report import Table, min_median, ratio
 from benchmarks.server import BALANCE
@@ -139,14 +149,34 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
     assert loyalties.peer_reads_it and not reference.peer_reads_it and "53 ops" in loyalties.spec.label
     assert [s.spec.key for s in real.real_specs(ROOT, reference=False)] == ["loyalties"]
     rounds = [real._commands(toolbox, loyalties, n) for n in (1, 2)]
-    assert list(rounds[0]) == [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.FRESH_CLONE, real.PEER]
+    assert list(rounds[0]) == [
+        real.COLD,
+        real.WARM,
+        real.RENAMED,
+        real.EDITED,
+        real.FRESH_CLONE,
+        real.PEER,
+        real.MODELS_ALONE,
+    ]
+    assert rounds[0][real.MODELS_ALONE].argv[-2:] == ("--formatters", "builtin")
     assert "--no-cache" in rounds[0][real.COLD].argv and "--no-cache" not in rounds[0][real.WARM].argv
     for name in (real.RENAMED, real.EDITED, real.FRESH_CLONE):
         assert rounds[0][name].argv != rounds[1][name].argv
     clone = rounds[0][real.FRESH_CLONE]  # the committed output copied in, the step cache off, the manifest used
     assert clone.seed_dir == real._committed(toolbox, loyalties) and clone.fresh_dir is not None
     assert clone.env is not None and clone.env["SDKFORGE_CACHE_DIR"] == "" and "--no-cache" not in clone.argv
-    assert real.PEER not in real._commands(toolbox, reference, 1)
+    assert {real.PEER, real.MODELS_ALONE}.isdisjoint(real._commands(toolbox, reference, 1))
+
+
+def test_peak_memory_is_set_against_the_peer_and_against_the_models_step_alone() -> None:
+    loyalties = real.real_specs(ROOT, reference=False)[0]
+    mib = {real.COLD: 90, real.PEER: 60, real.MODELS_ALONE: 100}
+    series = {
+        name: Series(name, [Sample(1.0, mib.get(name, 50) * 1024, 0, 0, "")])
+        for name in [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.FRESH_CLONE, real.PEER, real.MODELS_ALONE]
+    }
+    memory = [row for row in real._rows(loyalties, series) if row[1] == "peak memory, every step"]
+    assert [(row[3], row[5].split()[0]) for row in memory] == [(real.PEER, "1.50x"), (real.MODELS_ALONE, "0.90x")]
 
 
 def test_seed_spec_merges_every_seed_operation_for_the_single_file_peers(tmp_path: Path) -> None:
