@@ -58,10 +58,10 @@ def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Calla
         series = interleave_rounds(lambda round_number, real=real: _commands(tools, real, round_number), runs, progress)
         table.rows += _rows(real, series)
     table.notes += [
-        "Each round: every step (--no-cache), the step cache warm, warm but for the package name, warm but for one",
-        "schema property's description (both new every round), the same edit on a fresh clone (the unedited spec's",
-        "output in place, the step cache off: black formats only what changed), then openapi-python-client where it",
-        "reads the spec.",
+        "Each round: every step (--no-cache), the step cache warm (the same run again: replayed whole), warm but",
+        "for the package name, warm but for one schema property's description (both new every round, so every step",
+        "asks the cache), the same edit on a fresh clone (the unedited spec's output in place, the step cache off:",
+        "black formats only what changed), then openapi-python-client where it reads the spec.",
         "Peak memory: max RSS MiB of the every-step run, against openapi-python-client's, and against",
         "datamodel-codegen's own command on the spec with no formatter (--formatters builtin): the models step alone.",
     ]

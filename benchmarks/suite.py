@@ -126,7 +126,8 @@ def _generate_table(specs: Sequence[BenchSpec], generated: dict[str, dict[str, S
         "sdkforge reads the four seed files. Synthesized specs are JSON (seed 7). datamodel-codegen writes models only,",
         "formatted by its defaults (black, isort); openapi-python-client by its defaults (ruff).",
         "sdkforge writes into an emptied folder each run; the first row of a spec runs every step (--no-cache, as on",
-        "a fresh CI machine), the second lets its step cache answer (filled by an untimed run before the rounds).",
+        "a fresh CI machine), the second lets its step cache answer (filled by an untimed run before the rounds):",
+        "the same run again, so it is replayed whole (output/replay.py).",
     ]
     return table
 

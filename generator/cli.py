@@ -199,11 +199,11 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
     # Imported only now: the fast path above answers without the pipeline.
     from .changes.release import committed_changelog
     from .output.write import write_tree
-    from .pipeline import generate_files
+    from .pipeline import generate_or_replay
 
     with _Reporter(args) as report:
         changelog = committed_changelog(config.target)
-        files = generate_files(
+        files = generate_or_replay(
             config,
             warn=report.warn,
             cache=_cache(args),

@@ -173,6 +173,40 @@ def generate_files(
     return files
 
 
+def generate_or_replay(
+    config: Config,
+    *,
+    warn: Warn,
+    cache: Cache | None = None,
+    progress: Progress = SILENT,
+    changelog: str | None = None,
+    reuse_output: bool = True,
+) -> dict[str, str]:
+    """`generate_files`; or, when an earlier run was made from exactly the same inputs, generator and
+    tools, that run's files and warnings from the step cache (replay.py)."""
+    run = functools.partial(generate_files, config, cache=cache, progress=progress, changelog=changelog)
+    if cache is None or cache.folder is None:
+        return run(warn=warn, reuse_output=reuse_output)
+    from .output.replay import record_run, recorded_run, run_key
+
+    progress.stage("load")
+    key = run_key(config, changelog)
+    recorded = recorded_run(cache, key, config.base)
+    if recorded is not None:
+        for message in recorded.warnings:
+            warn(message)
+        return recorded.files
+    said: list[str] = []
+
+    def warn_and_record(message: str) -> None:
+        said.append(message)
+        warn(message)
+
+    files = run(warn=warn_and_record, reuse_output=reuse_output)
+    record_run(cache, key, files, said)
+    return files
+
+
 @dataclass
 class ClientFiles:
     """A client's files, formatted; the key of black's input for each Python one (the manifest

@@ -163,11 +163,14 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     assert 0 < len(formatted) < len(python_files)
 
 
-def test_a_warm_run_never_imports_the_slow_tools_nor_forks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("replayed", [True, False], ids=["replayed", "every step asking the cache"])
+def test_a_warm_run_never_imports_the_slow_tools_nor_forks(replayed: bool, tmp_path: Path) -> None:
     env = {**os.environ, "SDKFORGE_CACHE_DIR": str(tmp_path / "cache")}
     script = (
         "import os, sys, json\n"
-        "from sdkforge.cli import main\n"
+        "import sdkforge.output.replay\n"
+        + ("" if replayed else "sdkforge.output.replay.recorded_run = lambda *args: None\n")
+        + "from sdkforge.cli import main\n"
         "forks = []\n"
         "os.register_at_fork(before=lambda: forks.append(1))\n"
         f"code = main(['generate', '--out', sys.argv[1]])\n"

@@ -128,7 +128,7 @@ def input_digests(paths: Iterable[Path], base: Path) -> dict[str, str]:
     """Each input file's hash, by its path relative to the project (so the same on every machine)."""
     digests: dict[str, str] = {}
     for path in paths:
-        digests[_relative(path, base)] = _file_digest(path)
+        digests[_relative(path, base)] = file_digest(path)
     return digests
 
 
@@ -139,9 +139,9 @@ def fresh_manifest(config: Config, spec_files: Iterable[Path]) -> Manifest | Non
         return None
     if not {_relative(p, config.base) for p in spec_files} <= set(manifest.inputs):
         return None  # a spec file appeared
-    if any(_file_digest(config.base / path) != digest for path, digest in manifest.inputs.items()):
+    if any(file_digest(config.base / path) != digest for path, digest in manifest.inputs.items()):
         return None
-    if any(not digest or _file_digest(config.target / path) != digest for path, digest in manifest.outputs.items()):
+    if any(not digest or file_digest(config.target / path) != digest for path, digest in manifest.outputs.items()):
         return None
     return manifest
 
@@ -154,7 +154,7 @@ def _relative(path: Path, base: Path) -> str:
         return resolved.as_posix()
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     try:
         return _digest(path.read_bytes())
     except OSError:
