@@ -21,7 +21,7 @@ from .errors import Problem, SpecError
 from .progress import SILENT, Progress
 from .spec.load import Loaded, SpecFile, load_all
 from .spec.repair import Repair, repair_document
-from .spec.validate import Finding, as_problems, expected_unknown_keys, known_valid, validate_document
+from .spec.validate import Finding, as_problems, cached_findings, expected_unknown_keys, validate_document
 from .spec.walk import JSONDict
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .models.generate import GeneratedModels
 
 Warn = Callable[[str], None]
+Known = list[Finding] | None
+"""Validation's cached answer for a spec (cached_findings), or None: it must validate."""
 _Built = tuple[JSONDict, "GeneratedModels"]
 
 
@@ -62,16 +64,20 @@ def prepare(
     return _conclude(loaded, repairs, validate_specs(loaded.specs, strict=strict, cache=cache), strict=strict)
 
 
-def validate_specs(specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None) -> list[Verdict]:
-    """Each spec's verdict. The documents are left as they are: this may run in another process."""
-    return [_verdict(spec, strict=strict, cache=cache) for spec in specs]
+def validate_specs(
+    specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None, known: Sequence[Known] = ()
+) -> list[Verdict]:
+    """Each spec's verdict. The documents are left as they are: this may run in another process.
+    `known`: each spec's cached answer, where the caller has asked for it (cached_findings)."""
+    answers = list(known) or [None] * len(specs)
+    return [_verdict(spec, strict=strict, cache=cache, known=k) for spec, k in zip(specs, answers, strict=True)]
 
 
-def _verdict(spec: SpecFile, *, strict: bool, cache: Cache | None) -> Verdict:
+def _verdict(spec: SpecFile, *, strict: bool, cache: Cache | None, known: Known = None) -> Verdict:
     # A spec whose `$ref`s could not all be bundled is checked without following them.
     structure_only = bool(spec.ref_problems)
     document = spec.document
-    findings = validate_document(document, cache, structure_only=structure_only)
+    findings = validate_document(document, cache, structure_only=structure_only, known=known)
     unknown = tuple(f for f in findings if f.unknown_keys)
     if strict or not unknown:
         return Verdict((), tuple(findings))
@@ -148,12 +154,13 @@ def generate_files(
     loaded, repairs = _load(config.specs, config.exclude, progress)
     with Workers(warm_up=functools.partial(_warm_up, cache)) as workers:
         progress.stage("validate")  # handed to a worker, unless the cache knows every spec is sound
-        verdicts = _validation(loaded.specs, strict=config.strict, cache=cache, workers=workers)
+        known = [None if cache is None else cached_findings(spec.document, cache) for spec in loaded.specs]
+        verdicts = _validation(loaded.specs, known, strict=config.strict, cache=cache, workers=workers)
         make = functools.partial(
             _client_files, config, cache=cache, workers=workers, progress=progress, reuse_output=reuse_output
         )
         prepared, client = _validate_and_make(
-            loaded, repairs, config, verdicts, make, warn=warn, cache=cache, progress=progress
+            loaded, repairs, config, known, verdicts, make, warn=warn, progress=progress
         )
     files = client.files
     if changelog is not None:
@@ -263,12 +270,12 @@ def _render(client: ClientSpec, cache: Cache | None) -> dict[str, str]:
 
 
 def _validation(
-    specs: Sequence[SpecFile], *, strict: bool, cache: Cache | None, workers: Workers
+    specs: Sequence[SpecFile], known: Sequence[Known], *, strict: bool, cache: Cache | None, workers: Workers
 ) -> Callable[[], list[Verdict]]:
     """Validation's verdicts, to ask for once the client is made: from a worker, or from here when
-    the cache knows every spec is sound (then nothing is validated, and no worker starts)."""
-    if cache is not None and all(known_valid(spec.document, cache) for spec in specs):
-        return lambda: validate_specs(specs, strict=strict, cache=cache)
+    the cache knows every spec's answer (then nothing is validated, and no worker starts)."""
+    if cache is not None and all(answer is not None for answer in known):
+        return lambda: validate_specs(specs, strict=strict, cache=cache, known=known)
     return workers.submit(validate_specs, specs, strict=strict, cache=cache).result
 
 
@@ -286,11 +293,11 @@ def _validate_and_make(
     loaded: Loaded,
     repairs: Sequence[list[Repair]],
     config: Config,
+    known: Sequence[Known],
     verdicts: Callable[[], list[Verdict]],
     make: Callable[[Sequence[SpecFile]], ClientFiles],
     *,
     warn: Warn,
-    cache: Cache | None,
     progress: Progress,
 ) -> tuple[Prepared, ClientFiles]:
     """The client made while the specs are validated elsewhere.
@@ -301,7 +308,10 @@ def _validate_and_make(
     comes first (an invalid spec may break the models), then the warnings of making the client.
     """
     made: ClientFiles | Exception | None = None
-    expected = [() if config.strict else _unknown_keys(expected_unknown_keys(s.document, cache)) for s in loaded.specs]
+    expected = [
+        () if config.strict else _unknown_keys(expected_unknown_keys(spec.document, answer))
+        for spec, answer in zip(loaded.specs, known, strict=True)
+    ]
     if not loaded.problems:  # else nothing is generated: the problems are reported with validation's
         try:
             made = make(list(map(_without_dropped, loaded.specs, expected)))

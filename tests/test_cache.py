@@ -163,6 +163,26 @@ def test_only_files_whose_text_changed_are_formatted_again(tmp_path: Path, monke
     assert 0 < len(formatted) < len(python_files)
 
 
+def test_under_another_package_name_only_the_files_naming_the_client_are_formatted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The models' index is the largest file of a large client (425 KB, half a second of black, on the
+    full reference): it names no package, so a rename finds black's result for it in the cache."""
+    cache = Cache(tmp_path / "cache")
+    first = _generate(SPECS, cache, package="first_client")
+    formatted = formatted_by_black(monkeypatch)
+    renamed = _generate(SPECS, cache, package="second_client")
+    names = {"first_client": "second_client", "FirstClient": "SecondClient", "First": "Second"}
+    same = {
+        path.replace("first_client", "second_client")
+        for path, text in first.items()
+        if not any(name in text for name in names)
+    }
+    assert "second_client/models/__init__.py" in same
+    assert sorted(formatted) == sorted(p for p in renamed if p.endswith(".py") and p not in same and renamed[p])
+    assert set(formatted) <= {f"second_client/{name}" for name in ("__init__.py", "_client.py", "_exceptions.py")}
+
+
 @pytest.mark.parametrize("replayed", [True, False], ids=["replayed", "every step asking the cache"])
 def test_a_warm_run_never_imports_the_slow_tools_nor_forks(replayed: bool, tmp_path: Path) -> None:
     env = {**os.environ, "SDKFORGE_CACHE_DIR": str(tmp_path / "cache")}

@@ -1,8 +1,8 @@
 """Evil \"\"\" API''' {{ 7*7 }} {% raw %} \\ __import__('pathlib').Path('PWNED').touch() models, one module each, imported on first use.
 
-`from evil_client.models import Name` (or `models.Name`) imports that model's
-module and the modules of the models it refers to, and nothing else: defining every
-model up front would make importing the client slow on a large API.
+Importing a model from here (or reading `models.Name`) imports that model's module and the
+modules of the models it refers to, and nothing else: defining every model up front would make
+importing the client slow on a large API.
 """
 
 from __future__ import annotations
