@@ -1,4 +1,5 @@
-"""A content-addressed cache for the slow, pure steps: validation, datamodel-code-generator, black.
+"""A content-addressed cache for the slow, pure steps: loading a JSON spec, validation,
+datamodel-code-generator, black, and whole runs (output/replay.py).
 
 Each entry is keyed by a hash of everything its result depends on (the input text, the
 versions of the tools that made it, the generator's own code for that step), so a hit is

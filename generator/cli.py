@@ -198,18 +198,26 @@ def _generate(config: Config, args: argparse.Namespace) -> int:
         return EXIT_OK
     # Imported only now: the fast path above answers without the pipeline.
     from .changes.release import committed_changelog
+    from .output.replay import replay_or_run
     from .output.write import write_tree
-    from .pipeline import generate_or_replay
+    from .pipeline import generate_files
 
     with _Reporter(args) as report:
         changelog = committed_changelog(config.target)
-        files = generate_or_replay(
+        cache = _cache(args)
+        files = replay_or_run(
             config,
-            warn=report.warn,
-            cache=_cache(args),
-            progress=report.progress,
-            changelog=changelog,
-            reuse_output=not args.no_cache,
+            cache,
+            changelog,
+            report.warn,
+            lambda warn: generate_files(
+                config,
+                warn=warn,
+                cache=cache,
+                progress=report.progress,
+                changelog=changelog,
+                reuse_output=not args.no_cache,
+            ),
         )
         if args.bump:
             files = _bumped(config, files, changelog, args, report)

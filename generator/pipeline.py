@@ -19,8 +19,9 @@ from .concurrency import Workers
 from .config import Config
 from .errors import Problem, SpecError
 from .progress import SILENT, Progress
-from .spec.load import Loaded, SpecFile, load_all
-from .spec.repair import Repair, repair_document
+from .spec.cached_load import load_and_repair
+from .spec.load import Loaded, SpecFile
+from .spec.repair import Repair
 from .spec.validate import Finding, as_problems, cached_findings, expected_unknown_keys, validate_document
 from .spec.walk import JSONDict
 
@@ -59,7 +60,7 @@ def prepare(
     progress: Progress = SILENT,
 ) -> Prepared:
     """Load, repair and validate; raise one SpecError listing every problem of every file."""
-    loaded, repairs = _load(paths, exclude, progress)
+    loaded, repairs = _load(paths, exclude, progress, cache)
     progress.stage("validate")
     return _conclude(loaded, repairs, validate_specs(loaded.specs, strict=strict, cache=cache), strict=strict)
 
@@ -151,7 +152,7 @@ def generate_files(
     manifest owns it, so a run writes it again. `reuse_output` takes black's results from the
     output folder, where its manifest vouches for them (manifest.py).
     """
-    loaded, repairs = _load(config.specs, config.exclude, progress)
+    loaded, repairs = _load(config.specs, config.exclude, progress, cache)
     with Workers(warm_up=functools.partial(_warm_up, cache)) as workers:
         progress.stage("validate")  # handed to a worker, unless the cache knows every spec is sound
         known = [None if cache is None else cached_findings(spec.document, cache) for spec in loaded.specs]
@@ -177,40 +178,6 @@ def generate_files(
     }
     digests = input_digests(sorted(inputs), config.base)
     files[MANIFEST] = manifest_text(files, generator_fingerprint(config), digests, client.sources)
-    return files
-
-
-def generate_or_replay(
-    config: Config,
-    *,
-    warn: Warn,
-    cache: Cache | None = None,
-    progress: Progress = SILENT,
-    changelog: str | None = None,
-    reuse_output: bool = True,
-) -> dict[str, str]:
-    """`generate_files`; or, when an earlier run was made from exactly the same inputs, generator and
-    tools, that run's files and warnings from the step cache (replay.py)."""
-    run = functools.partial(generate_files, config, cache=cache, progress=progress, changelog=changelog)
-    if cache is None or cache.folder is None:
-        return run(warn=warn, reuse_output=reuse_output)
-    from .output.replay import record_run, recorded_run, run_key
-
-    progress.stage("load")
-    key = run_key(config, changelog)
-    recorded = recorded_run(cache, key, config.base)
-    if recorded is not None:
-        for message in recorded.warnings:
-            warn(message)
-        return recorded.files
-    said: list[str] = []
-
-    def warn_and_record(message: str) -> None:
-        said.append(message)
-        warn(message)
-
-    files = run(warn=warn_and_record, reuse_output=reuse_output)
-    record_run(cache, key, files, said)
     return files
 
 
@@ -337,11 +304,12 @@ def _validate_and_make(
     return prepared, made
 
 
-def _load(paths: Sequence[Path], exclude: Sequence[str], progress: Progress) -> tuple[Loaded, list[list[Repair]]]:
+def _load(
+    paths: Sequence[Path], exclude: Sequence[str], progress: Progress, cache: Cache | None
+) -> tuple[Loaded, list[list[Repair]]]:
     """The specs as loaded, and each one's repairs (made in place)."""
     progress.stage("load")
-    loaded = load_all(paths, exclude)
-    return loaded, [repair_document(spec.document) for spec in loaded.specs]
+    return load_and_repair(paths, exclude, cache)
 
 
 def _build(specs: Sequence[SpecFile], cache: Cache | None) -> _Built:

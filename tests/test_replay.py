@@ -13,11 +13,11 @@ import pytest
 import sdkforge.errors
 import sdkforge.output.manifest
 import sdkforge.output.replay
-import sdkforge.pipeline
 from sdkforge.cache import Cache
 from sdkforge.config import Config, build_config
 from sdkforge.output.manifest import MANIFEST
-from sdkforge.pipeline import generate_files, generate_or_replay
+from sdkforge.output.replay import replay_or_run
+from sdkforge.pipeline import generate_files
 
 from .test_manifest import PET_SCHEMA, ROOT_SPEC
 
@@ -43,27 +43,24 @@ def _config(**settings: Any) -> Config:
 
 
 class Runs:
-    """generate_or_replay with a cache, counting the pipeline's runs and keeping what was said."""
+    """replay_or_run with a cache and the pipeline as its run, counting the pipeline's runs."""
 
-    def __init__(self, cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, cache: Cache) -> None:
         self.cache = cache
         self.count = 0
 
-        def counted(*args: Any, **kwargs: Any) -> dict[str, str]:
-            self.count += 1
-            return generate_files(*args, **kwargs)
-
-        monkeypatch.setattr(sdkforge.pipeline, "generate_files", counted)
-
     def __call__(self, config: Config, changelog: str | None = None) -> tuple[dict[str, str], list[str]]:
+        def run(warn: Callable[[str], None]) -> dict[str, str]:
+            self.count += 1
+            return generate_files(config, warn=warn, cache=self.cache, changelog=changelog)
+
         said: list[str] = []
-        files = generate_or_replay(config, warn=said.append, cache=self.cache, changelog=changelog)
-        return files, said
+        return replay_or_run(config, self.cache, changelog, said.append, run), said
 
 
 @pytest.fixture
-def runs(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runs:
-    return Runs(Cache(tmp_path / "cache"), monkeypatch)
+def runs(project: Path, tmp_path: Path) -> Runs:
+    return Runs(Cache(tmp_path / "cache"))
 
 
 def test_a_run_made_again_is_replayed_byte_for_byte_with_its_warnings(runs: Runs) -> None:
@@ -143,8 +140,8 @@ def test_a_failed_run_records_nothing(runs: Runs) -> None:
     assert runs.count == 2
 
 
-def test_without_a_cache_folder_every_run_runs(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runs = Runs(Cache(None), monkeypatch)
+def test_without_a_cache_folder_every_run_runs(project: Path) -> None:
+    runs = Runs(Cache(None))
     runs(_config())
     runs(_config())
     assert runs.count == 2

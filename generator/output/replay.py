@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +68,30 @@ def recorded_run(cache: Cache, key: str, base: Path) -> Run | None:
 
 def record_run(cache: Cache, key: str, files: dict[str, str], warnings: Sequence[str]) -> None:
     cache.put(key, json.dumps({"files": files, "warnings": list(warnings)}, ensure_ascii=False))
+
+
+def replay_or_run(
+    config: Config,
+    cache: Cache | None,
+    changelog: str | None,
+    warn: Callable[[str], None],
+    run: Callable[[Callable[[str], None]], dict[str, str]],
+) -> dict[str, str]:
+    """`run(warn)`, the pipeline; or, when an earlier run was made exactly so, its files and warnings."""
+    if cache is None or cache.folder is None:
+        return run(warn)
+    key = run_key(config, changelog)
+    recorded = recorded_run(cache, key, config.base)
+    if recorded is not None:
+        for message in recorded.warnings:
+            warn(message)
+        return recorded.files
+    said: list[str] = []
+
+    def warn_and_record(message: str) -> None:
+        said.append(message)
+        warn(message)
+
+    files = run(warn_and_record)
+    record_run(cache, key, files, said)
+    return files
