@@ -22,7 +22,7 @@ from ..client import ir, naming
 from ..client.ir import ModelModule
 from ..errors import GeneratorBug, SdkforgeError
 from ..render import codestyle
-from ..render.codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, prefer_double_quotes
+from ..render.codestyle import Edit, apply_edits, class_docstring_gaps, iter_classes, long_fields, prefer_double_quotes
 from ..spec.descriptions import placeholders, schema_objects
 from ..spec.walk import JSONDict, iter_schemas
 from . import roots, split
@@ -238,7 +238,9 @@ def _run_datamodel_codegen(document: JSONDict) -> str:
     output = restore_named_roots(relative_runtime_imports(output), probe, probed)
     output = root_models_from_runtime(output)
     tree = ast.parse(output)
-    return prefer_double_quotes(apply_edits(output, [*class_docstring_gaps(tree, output), *open_enums(tree)]))
+    return long_fields(
+        prefer_double_quotes(apply_edits(output, [*class_docstring_gaps(tree, output), *open_enums(tree)]))
+    )
 
 
 def relative_runtime_imports(source: str) -> str:
