@@ -290,7 +290,7 @@ def _opened(annotation: ast.expr) -> Edit | None:
     opened = opener.visit(copy.deepcopy(annotation))
     if not opener.opened:
         return None
-    text = prefer_double_quotes(ast.unparse(opened))
+    text = ast.unparse(opened)  # in black's quotes once the whole source has its edits (_run_datamodel_codegen)
     return Edit((annotation.lineno, annotation.col_offset), (end_line, annotation.end_col_offset or 0), text)
 
 

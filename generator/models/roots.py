@@ -91,7 +91,8 @@ def restore_named_roots(source: str, probe: str, fields: dict[str, str]) -> str:
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     annotations = _field_annotations(probe_class)
     restored = [_root_class(name, annotations[field]) for field, name in fields.items() if name not in classes]
-    edits = [_removal(node) for node in tree.body if _mentions(node, probe)]
+    lines = [i for i, line in enumerate(source.splitlines(), start=1) if probe in line]  # a text search first:
+    edits = [_removal(node) for node in tree.body if _near(node, lines) and _mentions(node, probe)]  # walks are slow
     if restored:
         edits.append(_appended(tree, "\n\n" + "\n\n".join(restored)))
     return apply_edits(source, edits)
@@ -153,6 +154,11 @@ def _mentions(node: ast.stmt, name: str) -> bool:
     return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node)) or (
         isinstance(node, ast.ClassDef) and node.name == name
     )
+
+
+def _near(node: ast.stmt, lines: list[int]) -> bool:
+    """Whether one of `lines` is among the statement's."""
+    return any(node.lineno <= line <= (node.end_lineno or node.lineno) for line in lines)
 
 
 def _removal(node: ast.stmt) -> Edit:
