@@ -24,7 +24,7 @@ from sdkforge.pipeline import generate_files
 from sdkforge.render.runtime import RUNTIME_FILES
 from sdkforge.spec.load import load_all
 from sdkforge.spec.normalize import normalize
-from sdkforge.spec.validate import Finding, known_valid, validate_document
+from sdkforge.spec.validate import Finding, cached_findings, validate_document
 
 from .conftest import ROOT, SPECS, formatted_by_black
 
@@ -121,12 +121,14 @@ def test_a_spec_sound_but_for_unknown_keys_is_validated_once(tmp_path: Path, mon
     cache = Cache(tmp_path)
     document = _with_unknown_keys()
     first = validate_document(document, cache)
-    assert [f.unknown_keys for f in first] == [("readmeTitle",)] and not known_valid(
+    assert [f.unknown_keys for f in first] == [("readmeTitle",)] and cached_findings(
         document, Cache(tmp_path / "other")
+    ) is None
+    assert (
+        cached_findings(document, cache) is not None and validate_document(document, cache) == first and len(runs) == 1
     )
-    assert known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 1
     document["components"]["schemas"]["Pet"]["readmeTitle"] = "Dog"  # type: ignore[index]
-    assert not known_valid(document, cache) and validate_document(document, cache) == first and len(runs) == 2
+    assert cached_findings(document, cache) is None and validate_document(document, cache) == first and len(runs) == 2
 
 
 def test_other_problems_are_validated_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +137,7 @@ def test_other_problems_are_validated_afresh(tmp_path: Path, monkeypatch: pytest
     document = _with_unknown_keys()
     document["components"]["schemas"]["Pet"]["properties"]["name"]["type"] = 5  # type: ignore[index]
     first = validate_document(document, cache)
-    assert any(not f.unknown_keys for f in first) and not known_valid(document, cache)
+    assert any(not f.unknown_keys for f in first) and cached_findings(document, cache) is None
     assert validate_document(document, cache) == first and len(runs) == 2
 
 

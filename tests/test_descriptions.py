@@ -22,7 +22,7 @@ from sdkforge.spec.descriptions import PLACEHOLDER, described_objects, placehold
 from sdkforge.spec.load import load_all
 from sdkforge.spec.normalize import normalize
 from sdkforge.spec.repair import repair_document
-from sdkforge.spec.validate import known_valid, validate_document
+from sdkforge.spec.validate import cached_findings, validate_document
 
 from .specs import minimal
 
@@ -209,14 +209,14 @@ def _operation_document(description: str, example_description: str = "data") -> 
 def test_the_verdict_holds_for_every_wording_of_the_descriptions(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     assert validate_document(_operation_document("words"), cache) == []
-    assert known_valid(_operation_document("other words, everywhere"), cache)
+    assert cached_findings(_operation_document("other words, everywhere"), cache) is not None
 
 
 def test_descriptions_inside_examples_are_data(tmp_path: Path) -> None:
     """An example's `description` is a value the validator checks: another one is another document."""
     cache = Cache(tmp_path)
     assert validate_document(_operation_document("words"), cache) == []
-    assert not known_valid(_operation_document("words", example_description="too long for maxLength"), cache)
+    assert cached_findings(_operation_document("words", example_description="too long for maxLength"), cache) is None
 
 
 def test_described_objects_are_the_documents_prose() -> None:

@@ -243,8 +243,8 @@ def long_fields(source: str) -> str:
     writes every field) that are too long for it, laid out as black lays them out: a call's
     arguments after its bracket when the rest fits, else as `annotated_assignment` does.
 
-    On loyalties.json 70 of 493 model files came out of black changed, so formatted twice: 0.58 s
-    of black's 1.84 s of CPU there.
+    Black formats a file it changes twice: on loyalties.json that was 70 of the 493 model files,
+    0.58 s of black's 1.84 s of CPU; with this, 4 files and 0.03 s (the run 0.97x, 6 pairs).
     """
     tree = ast.parse(source)
     lines = source.splitlines()

@@ -77,15 +77,10 @@ def validate_document(
     return findings
 
 
-def known_valid(document: JSONDict, cache: Cache) -> bool:
-    """Whether this validator's answer for the document is cached (sound, or sound once its unknown
-    keys are dropped): then validating it costs next to nothing."""
-    return cached_findings(document, cache) is not None
-
-
 def cached_findings(document: JSONDict, cache: Cache) -> list[Finding] | None:
-    """This validator's cached answer for the document, or None. Its key costs 0.05 s on the full
-    reference spec, so the pipeline asks once a run and hands the answer on (`known`)."""
+    """This validator's cached answer for the document (sound, or sound once its unknown keys are
+    dropped), or None: then it must validate. Its key costs 0.05 s on the full reference spec, so
+    the pipeline asks once a run and hands the answer on (`known`)."""
     return _cached_findings(cache, _valid_key(document))
 
 
