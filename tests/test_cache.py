@@ -317,7 +317,11 @@ def test_the_models_read_back_from_the_cache_is_what_reading_them_gives(
     cache = Cache(tmp_path)
     reads: list[str] = []
     real = sdkforge.models.generate.read_models
-    monkeypatch.setattr(sdkforge.models.generate, "read_models", lambda source: reads.append(source) or real(source))
+    monkeypatch.setattr(
+        sdkforge.models.generate,
+        "read_models",
+        lambda source, parsed=None: reads.append(source) or real(source, parsed),
+    )
     first = sdkforge.models.generate.generate_models(copy.deepcopy(document), cache=cache)
     assert len(reads) == 1  # an empty cache: read back
     assert sdkforge.models.generate.generate_models(copy.deepcopy(document), cache=cache) == first

@@ -25,8 +25,10 @@ from sdkforge.render.codestyle import (
     literal,
     long_fields,
     no_argument_def,
+    nodes,
     parameter,
     prefer_double_quotes,
+    quoted_strings,
     string_literal,
     tuple_display,
 )
@@ -144,12 +146,11 @@ def test_model_fields_written_on_one_line_are_laid_out_as_black_does_or_left_to_
     """Class headers and fields as datamodel-code-generator writes them, each on one line however
     long: `long_fields` lays out each as black does, or leaves it as it was for black to decide."""
     header = f"class {name}(BaseModel):" if base == "BaseModel" else f"class {name}(RootModel[list[{fields[0][1]}]]):"
-    statements = [header] + [
-        f"class C{i}(BaseModel):\n    {field}: {annotation}" + ("" if value is None else f" = {value}")
+    sources = [header + "\n    pass\n"] + [
+        f"class C{i}(BaseModel):\n    {field}: {annotation}" + ("" if value is None else f" = {value}") + "\n"
         for i, (field, annotation, value) in enumerate(fields)
     ]
-    for statement in statements:
-        source = statement + ("\n" if statement.startswith("class C") else "\n    pass\n")
+    for source in sources:
         laid_out = long_fields(source)
         assert laid_out == source or black.format_str(laid_out, mode=MODE) == laid_out, laid_out
 
@@ -198,6 +199,27 @@ def test_double_quoting_unparsed_code_keeps_its_meaning(values: list[str]) -> No
     namespace: dict[str, object] = {"Literal": type("L", (), {"__class_getitem__": classmethod(lambda c, i: i)})}
     exec(compile(rewritten, "<test>", "exec"), namespace)  # noqa: S102 - generated from test data
     assert namespace["x"] == (values if values else 1)
+
+
+@given(st.lists(STRINGS, min_size=1, max_size=4))
+@settings(max_examples=100, deadline=None, derandomize=True)
+def test_strings_found_from_the_parse_are_quoted_as_by_tokenizing(values: list[str]) -> None:
+    """`quoted_strings` makes the edits `prefer_double_quotes` makes, and leaves docstrings and
+    implicitly joined strings (one constant, two tokens) alone."""
+    source = (
+        f'class A:\n    """It\'s a \'doc\'."""\n\n    x: Literal[{", ".join(map(repr, values))}] = {values!r}\n'
+        "    y: str = 'a' 'b'\n"
+    )
+    tree = ast.parse(source)
+    quoted = apply_edits(source, quoted_strings(tree, source.splitlines(keepends=True)))
+    tokenized = prefer_double_quotes(source)
+    assert quoted == tokenized.replace('y: str = "a" "b"', "y: str = 'a' 'b'")
+    assert ast.dump(ast.parse(quoted)) == ast.dump(tree)
+
+
+def test_nodes_are_the_nodes_ast_walk_finds() -> None:
+    tree = ast.parse((ROOT / "generator" / "render" / "codestyle.py").read_text(encoding="utf-8"))
+    assert sorted(map(id, nodes(tree))) == sorted(map(id, ast.walk(tree)))
 
 
 def test_class_docstrings_get_the_blank_line_black_adds() -> None:

@@ -18,6 +18,7 @@ import sdkforge.models.generate
 from sdkforge.cache import Cache
 from sdkforge.models.docstrings import with_descriptions
 from sdkforge.models.generate import _run_datamodel_codegen, generate_models, read_models
+from sdkforge.models.tidy import Parsed
 from sdkforge.spec.descriptions import PLACEHOLDER, described_objects, placeholder, placeholders, schema_objects
 from sdkforge.spec.load import load_all
 from sdkforge.spec.normalize import normalize
@@ -42,7 +43,7 @@ def _normalized(*paths: Path) -> dict[str, Any]:
 def _models_through_placeholders(document: dict[str, Any]) -> str | None:
     schemas = document["components"]["schemas"]
     with placeholders(schema_objects({"components": {"schemas": schemas}})) as descriptions:
-        source = _run_datamodel_codegen(document)
+        source = _run_datamodel_codegen(document).source
     assert descriptions is not None
     return with_descriptions(source, descriptions)
 
@@ -51,7 +52,7 @@ def _assert_same_models(document: dict[str, Any]) -> None:
     untouched = copy.deepcopy(document)
     through_placeholders = _models_through_placeholders(document)
     assert document == untouched  # every description put back
-    direct = _run_datamodel_codegen(document)
+    direct = _run_datamodel_codegen(document).source
     assert through_placeholders == direct
     # And what the pipeline reads back (with placeholders, the words then put into each module).
     assert dataclasses.replace(generate_models(copy.deepcopy(document)), variants={}) == read_models(direct)
@@ -142,11 +143,11 @@ def test_models_fall_back_to_the_words_when_a_placeholder_lands_elsewhere(
     real_run = sdkforge.models.generate._run_datamodel_codegen
     seen: list[str] = []
 
-    def run(document: dict[str, Any]) -> str:
+    def run(document: dict[str, Any]) -> Parsed:
         description = document["components"]["schemas"]["Thing"]["description"]
         seen.append(description)
-        source = real_run(document)
-        return source + f"\n# {description}\n"
+        parsed = real_run(document)
+        return Parsed(parsed.tree, [*parsed.lines, f"\n# {description}\n"])
 
     monkeypatch.setattr(sdkforge.models.generate, "_run_datamodel_codegen", run)
     models = generate_models(normalize([_spec(_described(["words", "more"]))]), cache=Cache(tmp_path))

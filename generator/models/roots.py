@@ -13,10 +13,10 @@ run, the probe is removed, and each named schema without a class gets a `RootMod
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..render.codestyle import Edit, apply_edits
+from ..render.codestyle import Edit, nodes
 from ..spec.walk import JSONDict
 
 _SCHEMA_REF = "#/components/schemas/"
@@ -82,40 +82,47 @@ def _dicts(nodes: list[Any]) -> Iterator[dict[str, Any]]:
             nodes.extend(node)
 
 
-def restore_named_roots(source: str, probe: str, fields: dict[str, str]) -> str:
-    """The models without the probe, plus a `RootModel` for each probed schema that has no class."""
+def probe_statements(tree: ast.Module, lines: Sequence[str], probe: str) -> list[ast.stmt]:
+    """The probe's class and any statement about it (a `model_rebuild()`): they go."""
+    near = [i for i, line in enumerate(lines, start=1) if probe in line]  # a text search first: walks are slow
+    return [node for node in tree.body if _near(node, near) and _mentions(node, probe)]
+
+
+def named_roots(tree: ast.Module, probe: str, fields: dict[str, str]) -> str:
+    """A `RootModel` for each probed schema that has no class, as the text to append to the models."""
     if not fields:
-        return source
-    tree = ast.parse(source)
+        return ""
     probe_class = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == probe)
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     annotations = _field_annotations(probe_class)
-    restored = [_root_class(name, annotations[field]) for field, name in fields.items() if name not in classes]
-    lines = [i for i, line in enumerate(source.splitlines(), start=1) if probe in line]  # a text search first:
-    edits = [_removal(node) for node in tree.body if _near(node, lines) and _mentions(node, probe)]  # walks are slow
-    if restored:
-        edits.append(_appended(tree, "\n\n" + "\n\n".join(restored)))
-    return apply_edits(source, edits)
+    return "".join(f"\n\n{_root_class(name, annotations[f])}" for f, name in fields.items() if name not in classes)
 
 
 def _root_class(name: str, annotation: str) -> str:
     return f"class {name}(RootModel[{annotation}]):\n    root: {annotation}\n"
 
 
-def root_models_from_runtime(source: str) -> str:
+def runtime_root_model(kept: Sequence[ast.stmt], *, used: bool) -> list[Edit]:
     """Every `RootModel` is the runtime's, which builds its validator on first use as the other models do.
 
     pydantic's own `RootModel[X]` is built the moment it is parametrized, before the subclass can
     defer it, and a union compiles the schema of everything it can hold. On the 1,000-operation
     synthesized spec (76 root models kept by the probe), resolving all 1,972 models took 50 s with
-    pydantic's `RootModel` and 1.3 s with the runtime's.
+    pydantic's `RootModel` and 1.3 s with the runtime's. `used`: whether the models name it.
     """
-    tree = ast.parse(source)
-    uses = any(isinstance(node, ast.Name) and node.id == "RootModel" for node in ast.walk(tree))
-    edits = [edit for node in tree.body if (edit := _without_pydantic_root_model(node)) is not None]
-    if not uses:
-        return apply_edits(source, edits) if edits else source
-    return apply_edits(source, [*edits, *_runtime_import(tree, "RootModel")])
+    edits = [edit for node in kept if (edit := _without_pydantic_root_model(node)) is not None]
+    return [*edits, *_runtime_import(kept, "RootModel")] if used else edits
+
+
+def uses_root_model(statements: Sequence[ast.stmt]) -> bool:
+    return any(isinstance(inner, ast.Name) and inner.id == "RootModel" for node in statements for inner in nodes(node))
+
+
+def appended(tree: ast.Module, text: str) -> Edit:
+    """`text` added after the module's last statement."""
+    last = tree.body[-1]
+    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
+    return Edit(end, end, text)
 
 
 def _without_pydantic_root_model(node: ast.stmt) -> Edit | None:
@@ -128,16 +135,16 @@ def _without_pydantic_root_model(node: ast.stmt) -> Edit | None:
     return Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)
 
 
-def _runtime_import(tree: ast.Module, name: str) -> list[Edit]:
+def _runtime_import(statements: Sequence[ast.stmt], name: str) -> list[Edit]:
     """`name` added to the models' `from ._models import ...`, or a new import line for it."""
-    for node in tree.body:
+    for node in statements:
         if isinstance(node, ast.ImportFrom) and node.module == "_models" and node.level == 1:
             names = sorted({*(ast.unparse(alias) for alias in node.names), name})
             text = f"from ._models import {', '.join(names)}"
             return [
                 Edit((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0), text)
             ]
-    first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module != "__future__")
+    first = next(node for node in statements if isinstance(node, ast.ImportFrom) and node.module != "__future__")
     return [Edit((first.lineno, 0), (first.lineno, 0), f"from ._models import {name}\n")]
 
 
@@ -151,7 +158,7 @@ def _field_annotations(probe_class: ast.ClassDef) -> dict[str, str]:
 
 def _mentions(node: ast.stmt, name: str) -> bool:
     """The probe's class, and any statement about it (a `model_rebuild()`)."""
-    return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node)) or (
+    return any(isinstance(inner, ast.Name) and inner.id == name for inner in nodes(node)) or (
         isinstance(node, ast.ClassDef) and node.name == name
     )
 
@@ -159,13 +166,3 @@ def _mentions(node: ast.stmt, name: str) -> bool:
 def _near(node: ast.stmt, lines: list[int]) -> bool:
     """Whether one of `lines` is among the statement's."""
     return any(node.lineno <= line <= (node.end_lineno or node.lineno) for line in lines)
-
-
-def _removal(node: ast.stmt) -> Edit:
-    return Edit((node.lineno, 0), (node.end_lineno or node.lineno, node.end_col_offset or 0), "")
-
-
-def _appended(tree: ast.Module, text: str) -> Edit:
-    last = tree.body[-1]
-    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
-    return Edit(end, end, text)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..client import naming
 from ..client.ir import ModelModule
 from ..errors import SdkforgeError
-from ..render.codestyle import import_from
+from ..render.codestyle import import_from, nodes
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,11 @@ class _Definition:
     uses: frozenset[str]
 
 
-def split_models(source: str, *, header: str, tree: ast.Module | None = None) -> tuple[ModelModule, ...]:
-    """The models of `source` (whose parse the caller may pass in) as modules, sorted by module name."""
+def split_models(
+    source: str, *, header: str, tree: ast.Module | None = None, lines: Sequence[str] | None = None
+) -> tuple[ModelModule, ...]:
+    """The models of `source` as modules, sorted by module name. The caller may pass in its parse,
+    and with it the source's `lines` as the parse counts them (tidy.py's `Parsed`)."""
     tree = tree or ast.parse(source)
     imports = [
         node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom) and not _is_future_import(node)
@@ -45,7 +48,7 @@ def split_models(source: str, *, header: str, tree: ast.Module | None = None) ->
     groups = [sorted(group, key=order.__getitem__) for group in _strongly_connected(graph)]
     module_names = _module_names(groups)
     module_of = {name: module for group, module in zip(groups, module_names, strict=True) for name in group}
-    lines = source.splitlines(keepends=True)
+    lines = source.splitlines(keepends=True) if lines is None else lines
     modules = [
         ModelModule(
             module,
@@ -98,7 +101,7 @@ def _is_rebuild(node: ast.stmt) -> bool:
 def _names_used(node: ast.stmt) -> set[str]:
     """Every name the definition reads, including those inside quoted annotations (`list["Pet"]`)."""
     names: set[str] = set()
-    for inner in ast.walk(node):  # one walk: the read-back of a warm run walks every model once
+    for inner in nodes(node):  # one walk: the read-back of a warm run walks every model once
         if isinstance(inner, ast.Name):
             if isinstance(inner.ctx, ast.Load):
                 names.add(inner.id)
