@@ -194,6 +194,9 @@ class _Reporter(contextlib.AbstractContextManager["_Reporter"]):
 def _generate(config: Config, args: argparse.Namespace) -> int:
     unchanged = _unchanged(config, args)
     if unchanged:
+        from .output.write import clear_staging
+
+        clear_staging(config.target)
         print(f"up to date: {config.target} ({len(unchanged.owned())} files)")
         return EXIT_OK
     # Imported only now: the fast path above answers without the pipeline.

@@ -87,6 +87,15 @@ def contents(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _listing(folder: Path) -> list[str]:
+    """What a failed assertion shows of a folder: each entry's path, and for files their size and mtime."""
+    return [
+        f"{p.relative_to(folder)} {p.lstat().st_size if p.is_file() else 'dir'} {p.lstat().st_mtime_ns}"
+        for p in sorted(folder.rglob("*"))
+        if ".sdkforge-staging-" in str(p.relative_to(folder)).split("/")[0]
+    ][:60]
+
+
 def staging_leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name.startswith(".sdkforge-staging-"))
 
@@ -377,6 +386,23 @@ def test_leftover_staging_is_removed_even_when_the_output_is_up_to_date(
     assert staging_leftovers(target.parent) == []
 
 
+def test_generate_that_finds_the_output_up_to_date_removes_leftover_staging(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's fast path (the manifest proves nothing would change) answers without
+    writing the tree: it still clears what a run killed after its swap left."""
+    config = str(project / "pyproject.toml")
+    assert main(["generate", "-q", "--config", config]) == 0
+    target = project / "generated" / PACKAGE
+    tree = contents(target)
+    _leftover(target.parent, f".sdkforge-staging-{PACKAGE}-dead0005")
+    capsys.readouterr()
+    assert main(["generate", "--config", config]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert staging_leftovers(target.parent) == []
+    assert contents(target) == tree
+
+
 def test_run_killed_between_the_fallback_renames_gets_its_old_tree_back(
     target: Path, real_files: dict[str, str]
 ) -> None:
@@ -560,7 +586,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
     recovered = tmp_path / plans["staging + 20 ms"]
     assert main(["generate", "--config", str(recovered / "pyproject.toml")]) == 0
     new = contents(recovered / "generated" / PACKAGE)
-    assert staging_leftovers(recovered / "generated") == []
+    assert staging_leftovers(recovered / "generated") == [], (outcome, _listing(recovered / "generated"))
     assert NEW_SUMMARY.removeprefix("summary: ").encode() in new[VOUCHERS_PY]
     assert {p: b for p, b in new.items() if p in real_files} != {p: b for p, b in old.items() if p in real_files}
     assert {p: b for p, b in new.items() if p not in real_files} == {
@@ -576,6 +602,6 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path, re
         owned = owned_files(target)
         write_tree({p: new[p].decode() for p in owned}, target)
         assert contents(target) == new
-        assert staging_leftovers(target.parent) == []
+        assert staging_leftovers(target.parent) == [], (plan, outcome, _listing(target.parent))
     assert "PARTIAL" not in states.values(), (states, outcome)
     assert states["at 0.3 s"] == states["staging appears"] == "old", (states, outcome)

@@ -69,8 +69,7 @@ def write_tree(files: Mapping[str, str], target: Path) -> bool:
         # Swapping would replace the link itself and leave the folder it points to stale.
         target = target.resolve()
     parent = target.parent
-    # First, so leftovers of a killed run go even when nothing else changes.
-    _remove_stale_staging(parent, target.name)
+    clear_staging(target)  # first, so leftovers of a killed run go even when nothing else changes
     if target.exists() and not target.is_dir():
         raise SdkforgeError(f"{target} exists and is not a folder; move it away and generate again")
     if is_up_to_date(files, target):
@@ -168,14 +167,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return True
 
 
-def _remove_stale_staging(parent: Path, name: str) -> None:
-    """Staging folders left by a run that was killed are the generator's own; clear them.
+def clear_staging(target: Path) -> None:
+    """Staging folders left beside `target` by a run that was killed are the generator's own; clear
+    them (a run that finds the tree up to date does too: a run killed after its swap left one).
 
     A run killed between the two renames of the fallback swap leaves no target and the
     old tree in the backup: that one is put back, not deleted (it holds the user's files).
     """
-    target = parent / name
-    for leftover in sorted(parent.glob(f"{_STAGING_PREFIX}{name}-*")):
+    if target.is_symlink():  # write_tree stages beside the folder the link points to
+        target = target.resolve()
+    for leftover in sorted(target.parent.glob(f"{_STAGING_PREFIX}{target.name}-*")):
         if leftover.name.endswith(_BACKUP_SUFFIX) and not os.path.lexists(target):
             os.rename(leftover, target)
         else:
