@@ -93,6 +93,11 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._broken = False  # no fork, no semaphores or a dead worker: every call is made here
 
+    @property
+    def running(self) -> bool:
+        """Whether the workers have started (a call was handed over), so that more costs no start."""
+        return self._pool is not None and not self._broken
+
     def submit(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Task[T]:
         """`function(*args, **kwargs)` in a worker; the function and its arguments must pickle."""
         return Task(lambda: function(*args, **kwargs), self._future(function, args, kwargs))

@@ -226,6 +226,7 @@ def _client_files(
         formatted_before=formatted_on_disk(config.target) if reuse_output else None,
         progress=progress,
         spread=workers.map,
+        spread_started=workers.running,
     )
     return ClientFiles(files, sources, warnings)
 

@@ -223,6 +223,44 @@ def test_formatting_across_processes_gives_the_same_bytes(monkeypatch: pytest.Mo
     assert parallel == serial and list(parallel) == list(SOURCES) and serial["pkg/m0.py"].startswith("def f0(a, b):\n")
 
 
+def test_workers_start_for_black_only_when_there_is_enough_to_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running workers take any work worth handing over; workers that would start for it only a lot."""
+    spreads: list[int] = []
+
+    def spread(function, items, done):  # type: ignore[no-untyped-def]
+        spreads.append(len(items))
+        return [function(item) for item in items]
+
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 0)
+    few = {"pkg/a.py": "x = 1\n" * 100}
+    sdkforge.output.format.format_files(few, spread=spread, spread_started=False)
+    assert spreads == []
+    sdkforge.output.format.format_files(few, spread=spread, spread_started=True)
+    assert spreads == [1]
+    size = sdkforge.output.format.START_WORKERS_FROM_CHARS
+    many = {f"pkg/m{i}.py": f"x{i} = 1\n" * (size // 35) for i in range(10)}  # twice the size
+    sdkforge.output.format.format_files(many, spread=spread, spread_started=False)
+    assert spreads == [1, 10]
+
+
+def test_a_renamed_run_formats_its_few_files_without_starting_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step cache answers validation and the models; the files naming the client are black's
+    only work, too little to start workers for (format.py has the figures)."""
+    import sdkforge.concurrency
+
+    monkeypatch.setattr(sdkforge.output.format, "PARALLEL_FROM_CHARS", 0)  # what running workers would take
+    started: list[int] = []
+    real = sdkforge.concurrency._new_pool
+    monkeypatch.setattr(sdkforge.concurrency, "_new_pool", lambda *a, **k: started.append(1) or real(*a, **k))
+    cache = Cache(tmp_path / "cache")
+    _generate(SPECS, cache)
+    assert started == [1]  # cold: validation and black in the workers
+    _generate(SPECS, cache, package="renamed_client")
+    assert started == [1]
+
+
 def test_invalid_python_formatted_in_any_process_is_reported_as_a_generator_bug(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -274,11 +274,6 @@ def _split_line(text: str, indent: int, head: str = "", tail: str = "") -> list[
     return [pad + head + text[:at], *_bracket_body(text[at:-1], indent + 4), pad + "]" + tail]
 
 
-def long_fields(source: str) -> str:
-    """`laid_out_lines` for a whole source."""
-    return "".join(laid_out_lines(ast.parse(source), source.splitlines(keepends=True)))
-
-
 def laid_out_lines(tree: ast.Module, lines: Sequence[str]) -> list[str]:
     """Class attributes written on one line (`name: annotation = value`, as datamodel-code-generator
     writes every field) that are too long for it, laid out as black lays them out: a call's
@@ -366,6 +361,13 @@ def import_from(module: str, names: Sequence[str], *, indent: int = 0) -> str:
     if len(one_line) <= LINE_LENGTH:
         return one_line
     return _one_per_line(f"from {module} import (", names, ")", " " * indent)
+
+
+def method_def(name: str, returns: str, *, indent: int = 0) -> str:
+    """`def name(self) -> returns:`, `self` alone between the brackets when too long (black's way)."""
+    pad = " " * indent
+    line = f"{pad}def {name}(self) -> {returns}:"
+    return line if len(line) <= LINE_LENGTH else f"{pad}def {name}(\n{pad}    self,\n{pad}) -> {returns}:"
 
 
 def no_argument_def(name: str, returns: str) -> str:

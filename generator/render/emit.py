@@ -24,7 +24,7 @@ from ..client.ir import ClientSpec
 from ..errors import GeneratorBug, SdkforgeError
 from .escape import Code, annotation, docstring, dotted, identifier, one_line, plain_text, py_literal, toml_string
 from .runtime import RUNTIME_FILES
-from .views import client_view, exceptions_view, model_imports, resource_view
+from .views import client_view, exceptions_view, init_view, model_imports, resource_view
 
 
 def _usable(folder: Path) -> bool:
@@ -97,7 +97,7 @@ def render_client(
     emit("pyproject.toml", "pyproject.toml.jinja")
     emit("README.md", "README.md.jinja")
     emit(".gitignore", "gitignore.jinja")  # a template named .gitignore would be a hidden file in templates/
-    emit(f"{package}/__init__.py", "__init__.py.jinja")
+    emit(f"{package}/__init__.py", "__init__.py.jinja", view=init_view(client))
     emit(f"{package}/_client.py", "_client.py.jinja", view=client_view(client))
     emit(f"{package}/_exceptions.py", "_exceptions.py.jinja", view=exceptions_view(client))
     for name in RUNTIME_FILES:
