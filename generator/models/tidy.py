@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import GeneratorBug
 from ..render.codestyle import (
     Edit,
     apply_edits,
@@ -98,7 +99,7 @@ def _quoted(edits: Sequence[Edit]) -> list[Edit]:
     tokenized at once: one call each took longer than the whole source's."""
     texts = prefer_double_quotes("\n".join(edit.text for edit in edits)).split("\n") if edits else []
     if len(texts) != len(edits):
-        raise AssertionError("an opened annotation was written over several lines")
+        raise GeneratorBug("an opened annotation was written over several lines")
     return [Edit(edit.start, edit.end, text) for edit, text in zip(edits, texts, strict=True)]
 
 
