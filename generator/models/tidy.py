@@ -3,9 +3,9 @@
 The library's text gets: the client's runtime as its base classes' home (imports and every
 `RootModel`), the probe taken out and the root models it found put in (roots.py), open enums,
 black's quotes, an empty line after each class docstring and long fields laid out. Each step
-once parsed the whole source again: five parses and a tokenize, 0.25 s on loyalties.json's
-models. Now every edit but the layout comes from one parse, and the layout from a second,
-which also tells `read_models` where each statement is (`Parsed`).
+once parsed the whole source again: five parses and a tokenize. Now every edit but the layout
+comes from one parse, and the layout from a second, which also tells `read_models` where each
+statement is (`Parsed`): sdkforge's own part of loyalties.json's models step 0.41 -> 0.25 s.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def format_files(
     done, pending = settle(files, cache, already_formatted=already_formatted, formatted_before=formatted_before)
     progress.stage("format", total=len(pending))
     work = sorted(pending.items(), key=lambda item: (-len(item[1]), item[0]))
-    worth_spreading = START_WORKERS_FROM_CHARS if not spread_started else PARALLEL_FROM_CHARS
+    worth_spreading = PARALLEL_FROM_CHARS if spread_started else START_WORKERS_FROM_CHARS
     if spread is None or sum(len(text) for text in pending.values()) < worth_spreading:
         spread = _map_here
     formatted = dict(zip((path for path, _ in work), spread(format_source, work, progress.reach), strict=True))
