@@ -14,13 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from benchmarks.floor import write_library_input
 from benchmarks.harness import Command, Series, interleave_rounds, paired_ratios, repeat
 from benchmarks.inputs import BenchSpec, real_spec, with_one_description_changed
 from benchmarks.report import Table, min_median, ratio, seconds_or_failure
 from benchmarks.tools import Toolbox
 
 REAL = "tests/fixtures/real"
-COLD, WARM, RENAMED, EDITED, FRESH_CLONE, PEER, MODELS_ALONE = (
+COLD, WARM, RENAMED, EDITED, FRESH_CLONE, PEER, MODELS_ALONE, FLOOR = (
     "every step",
     "step cache warm",
     "warm, another package name",
@@ -28,6 +29,7 @@ COLD, WARM, RENAMED, EDITED, FRESH_CLONE, PEER, MODELS_ALONE = (
     "fresh clone (output committed, no step cache), one description changed",
     "openapi-python-client",
     "datamodel-codegen alone, no formatter",
+    "floor: datamodel-code-generator's call + black's one pass, nothing else",
 )
 
 
@@ -55,6 +57,8 @@ def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Calla
         progress(f" {real.spec.label}")
         repeat(_commands(tools, real, 0)[WARM], 1)  # fills the step cache; untimed
         repeat(tools.sdkforge_generate(real.spec, _committed(tools, real), cached=True), 1)  # what a clone holds
+        if real.peer_reads_it:
+            write_library_input(real.spec.sdkforge_inputs, _library_input(tools, real))
         series = interleave_rounds(lambda round_number, real=real: _commands(tools, real, round_number), runs, progress)
         table.rows += _rows(real, series)
     table.notes += [
@@ -64,6 +68,9 @@ def real_table(tools: Toolbox, specs: list[RealSpec], runs: int, progress: Calla
         "black formats only what changed), then openapi-python-client where it reads the spec.",
         "Peak memory: max RSS MiB of the every-step run, against openapi-python-client's, and against",
         "datamodel-codegen's own command on the spec with no formatter (--formatters builtin): the models step alone.",
+        "Floor (benchmarks/floor.py): in one command, datamodel-code-generator's library call on what sdkforge gives",
+        "it, then black over the Python files sdkforge formats (one pass each) on forked workers that imported black",
+        "meanwhile: what no sdkforge run can leave out. Every step's ratio to it is what sdkforge's own work costs.",
     ]
     return table
 
@@ -86,6 +93,7 @@ def _commands(tools: Toolbox, real: RealSpec, round_number: int) -> Mapping[str,
         commands[PEER] = tools.openapi_python_client(spec, out / "opc")
         # The memory floor the models step sets: the library sdkforge calls, by itself.
         commands[MODELS_ALONE] = tools.datamodel_codegen(spec, out / "dmcg", formatters=("builtin",))
+        commands[FLOOR] = tools.floor(_library_input(tools, real), _committed(tools, real) / spec.package, spec.package)
     return commands
 
 
@@ -93,10 +101,16 @@ def _committed(tools: Toolbox, real: RealSpec) -> Path:
     return tools.work / "real" / real.spec.key / "committed"
 
 
+def _library_input(tools: Toolbox, real: RealSpec) -> Path:
+    return tools.work / "real" / real.spec.key / "library-input.json"
+
+
 def _rows(real: RealSpec, series: dict[str, Series]) -> list[list[str]]:
     reference = PEER if real.peer_reads_it else COLD
     pairs = [(name, reference) for name in (COLD, WARM, RENAMED, EDITED) if name != reference]
     pairs.append((FRESH_CLONE, COLD))  # the measure: what a fresh clone saves over every step
+    if real.peer_reads_it:
+        pairs += [(FLOOR, PEER), (COLD, FLOOR)]
     rows = [
         [
             real.spec.label,

@@ -54,7 +54,6 @@ class Settings:
 
 def run_all(settings: Settings, progress: Progress) -> list[Table]:
     settings.work.mkdir(parents=True, exist_ok=True)
-    compile_bytecode(ROOT / "generator")
     tools = Toolbox(Path(sys.prefix), settings.work, settings.timeout_s)
     specs = [seed_spec(ROOT / "specs", settings.work)]
     specs += [synthetic_spec(settings.work, ops, schemas, key) for key, ops, schemas in settings.sizes]
@@ -167,10 +166,10 @@ def _generate_client(tools: Toolbox, spec: BenchSpec) -> Path:
 def compile_bytecode(folder: Path) -> None:
     """Write the `.pyc` files of the Python files under `folder`, as pip does when it installs a package.
 
-    The peers and every library are measured with their bytecode written at install time; sdkforge
-    runs from its checkout (an editable install) and the generated clients from their folders,
-    where Python writes it on first import, unless PYTHONDONTWRITEBYTECODE is set (as on some
-    CI machines). Without this, every sdkforge run would compile its own modules again.
+    sdkforge, its peers and every library are measured with their bytecode written at install time;
+    the generated clients run from their folders, where Python writes it on first import, unless
+    PYTHONDONTWRITEBYTECODE is set (as on some CI machines). Without this, every import of a
+    generated client would compile its modules again.
     """
     compileall.compile_dir(str(folder), quiet=1)
 

@@ -110,6 +110,11 @@ class Toolbox:
             argv += ["--disable-timestamp", "--formatters", *formatters]
         return self._command(argv, fresh_dir=out)
 
+    def floor(self, library_input: Path, output: Path, package: str) -> Command:
+        """benchmarks/floor.py: datamodel-code-generator's call and black's pass, what no sdkforge run can leave out."""
+        script = Path(__file__).resolve().parent / "floor.py"
+        return self._command([self.executable("python"), str(script), str(library_input), str(output), package])
+
     def python(self, code: str, cwd: Path) -> Command:
         """`python -c CODE` in `cwd`, which is first on the child's sys.path."""
         return self._command([self.executable("python"), "-c", code], cwd=cwd)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from benchmarks import bootstrap, real, run, throughput
+from benchmarks.floor import write_library_input
 from benchmarks.harness import (
     Command,
     Sample,
@@ -157,15 +158,18 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
         real.FRESH_CLONE,
         real.PEER,
         real.MODELS_ALONE,
+        real.FLOOR,
     ]
     assert rounds[0][real.MODELS_ALONE].argv[-2:] == ("--formatters", "builtin")
+    floor = rounds[0][real.FLOOR].argv  # over the committed output: a run's, in black's form
+    assert floor[-2:] == (str(real._committed(toolbox, loyalties) / "loyalties_client"), "loyalties_client")
     assert "--no-cache" in rounds[0][real.COLD].argv and "--no-cache" not in rounds[0][real.WARM].argv
     for name in (real.RENAMED, real.EDITED, real.FRESH_CLONE):
         assert rounds[0][name].argv != rounds[1][name].argv
     clone = rounds[0][real.FRESH_CLONE]  # the committed output copied in, the step cache off, the manifest used
     assert clone.seed_dir == real._committed(toolbox, loyalties) and clone.fresh_dir is not None
     assert clone.env is not None and clone.env["SDKFORGE_CACHE_DIR"] == "" and "--no-cache" not in clone.argv
-    assert {real.PEER, real.MODELS_ALONE}.isdisjoint(real._commands(toolbox, reference, 1))
+    assert {real.PEER, real.MODELS_ALONE, real.FLOOR}.isdisjoint(real._commands(toolbox, reference, 1))
 
 
 def test_peak_memory_is_set_against_the_peer_and_against_the_models_step_alone() -> None:
@@ -173,10 +177,39 @@ def test_peak_memory_is_set_against_the_peer_and_against_the_models_step_alone()
     mib = {real.COLD: 90, real.PEER: 60, real.MODELS_ALONE: 100}
     series = {
         name: Series(name, [Sample(1.0, mib.get(name, 50) * 1024, 0, 0, "")])
-        for name in [real.COLD, real.WARM, real.RENAMED, real.EDITED, real.FRESH_CLONE, real.PEER, real.MODELS_ALONE]
+        for name in [
+            real.COLD,
+            real.WARM,
+            real.RENAMED,
+            real.EDITED,
+            real.FRESH_CLONE,
+            real.PEER,
+            real.MODELS_ALONE,
+            real.FLOOR,
+        ]
     }
-    memory = [row for row in real._rows(loyalties, series) if row[1] == "peak memory, every step"]
+    rows = real._rows(loyalties, series)
+    memory = [row for row in rows if row[1] == "peak memory, every step"]
     assert [(row[3], row[5].split()[0]) for row in memory] == [(real.PEER, "1.50x"), (real.MODELS_ALONE, "0.90x")]
+    assert [(row[1], row[3]) for row in rows if real.FLOOR in (row[1], row[3])] == [
+        (real.FLOOR, real.PEER),
+        (real.COLD, real.FLOOR),
+    ]
+
+
+def test_the_floor_runs_the_models_library_and_black_over_a_runs_output(tmp_path: Path) -> None:
+    """benchmarks/floor.py on the seeds: it succeeds on sdkforge's output, and fails on text black would change."""
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "sdkforge", "generate", "-q", "--out", str(out)], cwd=ROOT, check=True)
+    library_input = tmp_path / "library-input.json"
+    write_library_input(tuple(sorted(SPECS.glob("*.yaml"))), library_input)
+    assert "components" in json.loads(library_input.read_text())
+    floor = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(library_input)]
+    package = out / "voucherify_client"
+    subprocess.run([*floor, str(package), "voucherify_client"], check=True)
+    (package / "voucherify_client" / "_client.py").write_text("x  =  1\n")
+    done = subprocess.run([*floor, str(package), "voucherify_client"], capture_output=True, text=True)
+    assert done.returncode != 0 and "not black's output" in done.stderr
 
 
 def test_seed_spec_merges_every_seed_operation_for_the_single_file_peers(tmp_path: Path) -> None:
@@ -295,27 +328,52 @@ def test_quick_means_two_runs_few_calls_and_neither_the_large_spec_nor_the_refer
         run._arguments(["--runs", "0"])
 
 
-def test_bootstrap_installs_only_when_the_requirement_list_changed(
+def test_bootstrap_installs_only_when_the_requirements_or_sdkforges_files_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     installs: list[list[str]] = []
     created: list[Path] = []
+    checkout = tmp_path / "checkout"
+    for name, text in {"pyproject.toml": "[project]\n", "generator/cli.py": "X = 1\n"}.items():
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        (checkout / name).write_text(text)
+    (checkout / "build" / "lib").mkdir(parents=True)
+    (checkout / "build" / "lib" / "stale.py").write_text("")  # left by setuptools: untracked
 
     def create(path: Path, with_pip: bool) -> None:
         created.append(path)
         (path / "bin").mkdir(parents=True)
         (path / "bin" / "python").touch()
 
+    copy = tmp_path / "source-copy"
+    monkeypatch.setattr(bootstrap, "ROOT", checkout)
     monkeypatch.setattr(bootstrap, "VENV", tmp_path / "venv")
     monkeypatch.setattr(bootstrap, "STAMP", tmp_path / "venv" / "stamp.txt")
+    monkeypatch.setattr(bootstrap, "SOURCE_COPY", copy)
+    monkeypatch.setattr(bootstrap, "REQUIREMENTS", (str(copy), "openapi-python-client"))
+    monkeypatch.setattr(bootstrap, "tracked_files", lambda: ["generator/cli.py", "pyproject.toml"])
     monkeypatch.setattr(bootstrap.venv, "create", create)
     monkeypatch.setattr(bootstrap.subprocess, "run", lambda argv, check: installs.append(argv))
     bootstrap.ensure_venv()
     bootstrap.ensure_venv()
-    assert len(installs) == 1 and installs[0][-6:-5] == [str(ROOT)] and "openapi-python-client" in installs[0]
+    assert len(installs) == 1 and installs[0][-2:] == [str(copy), "openapi-python-client"]
+    assert "-e" not in installs[0]  # a wheel, as users install it
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()) == [
+        "generator/cli.py",
+        "pyproject.toml",
+    ]
+    (checkout / "generator" / "cli.py").write_text("X = 2\n")
+    bootstrap.ensure_venv()
+    assert len(installs) == 2 and (copy / "generator" / "cli.py").read_text() == "X = 2\n"
     bootstrap.STAMP.write_text("an older list\n")
     bootstrap.ensure_venv()
-    assert len(installs) == 2 and created == [tmp_path / "venv"]
+    assert len(installs) == 3 and created == [tmp_path / "venv"]
+
+
+def test_bootstrap_lists_the_files_git_tracks() -> None:
+    files = bootstrap.tracked_files()
+    assert "generator/cli.py" in files and "templates/_client.py.jinja" in files
+    assert not any(name.startswith(("build/", ".venv/")) or "__pycache__" in name for name in files)
 
 
 def test_bytecode_is_written_for_every_python_file_of_the_folder(tmp_path: Path) -> None:

@@ -193,10 +193,23 @@ def split_variants(schema_names: list[str], class_names: tuple[str, ...]) -> dic
 
 def _run_datamodel_codegen(document: JSONDict) -> Parsed:
     # Imported here: it is the slowest import of the generator and only this stage needs it.
-    from datamodel_code_generator import LiteralType, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, ReadOnlyWriteOnlyModelType
-    from datamodel_code_generator.format import PythonVersion
+    from datamodel_code_generator import generate
 
+    only_schemas, probe, probed = library_input(document)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            output = generate(only_schemas, **library_options(only_schemas))
+    except Exception as exc:  # noqa: BLE001 - any failure of the library is a failure of this stage
+        raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc
+    if not isinstance(output, str):
+        raise SdkforgeError("datamodel-code-generator returned no single module")
+    return tidied(output, probe, probed)
+
+
+def library_input(document: JSONDict) -> tuple[JSONDict, str, dict[str, str]]:
+    """What datamodel-code-generator is given: a copy of the component schemas, with the probe
+    (roots.py) added; the probe's name and what it probes."""
     only_schemas = {
         "openapi": document["openapi"],
         "info": document.get("info") or {"title": "API", "version": "0"},
@@ -204,44 +217,43 @@ def _run_datamodel_codegen(document: JSONDict) -> Parsed:
         "components": {"schemas": copy.deepcopy(document["components"]["schemas"])},
     }
     probe, probed = add_probe(only_schemas["components"]["schemas"], operation_schema_names(document))
-    base_class = f"{PLACEHOLDER_PACKAGE}._models.BaseModel"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            output = generate(
-                only_schemas,
-                input_file_type=InputFileType.OpenAPI,
-                output_model_type=DataModelType.PydanticV2BaseModel,
-                base_class=base_class,
-                custom_file_header=MODELS_HEADER,
-                disable_timestamp=True,
-                use_schema_description=True,
-                use_field_description=True,
-                strict_nullable=True,
-                parent_scoped_naming=True,
-                field_constraints=True,
-                enum_field_as_literal=LiteralType.All,
-                # A schema with readOnly or writeOnly properties (or holding one that has) becomes
-                # `NameRequest` (what is sent) and `NameResponse` (what comes back), each with its own
-                # required fields; the other schemas stay one model. The mode is costly (a fifth of
-                # the library's time on a 200-schema spec), so it is asked for only when needed.
-                read_only_write_only_model_type=(
-                    ReadOnlyWriteOnlyModelType.RequestResponse if _marks_read_or_write_only(only_schemas) else None
-                ),
-                collapse_root_models=True,
-                keep_model_order=True,
-                use_double_quotes=True,
-                target_python_version=PythonVersion.PY_310,
-                formatters=[],
-                # pydantic's EmailStr needs the optional email-validator package at import; a client
-                # should not refuse a response over an address a server accepted, either.
-                type_mappings=["email=string", "idn-email=string"],
-            )
-    except Exception as exc:  # noqa: BLE001 - any failure of the library is a failure of this stage
-        raise SdkforgeError(f"datamodel-code-generator could not build the models: {exc}") from exc
-    if not isinstance(output, str):
-        raise SdkforgeError("datamodel-code-generator returned no single module")
-    return tidied(output, probe, probed)
+    return only_schemas, probe, probed
+
+
+def library_options(document: JSONDict) -> dict[str, Any]:
+    """datamodel-code-generator's settings for the document (the benchmark's floor calls it with them too)."""
+    from datamodel_code_generator import LiteralType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, ReadOnlyWriteOnlyModelType
+    from datamodel_code_generator.format import PythonVersion
+
+    return {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "base_class": f"{PLACEHOLDER_PACKAGE}._models.BaseModel",
+        "custom_file_header": MODELS_HEADER,
+        "disable_timestamp": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "strict_nullable": True,
+        "parent_scoped_naming": True,
+        "field_constraints": True,
+        "enum_field_as_literal": LiteralType.All,
+        # A schema with readOnly or writeOnly properties (or holding one that has) becomes
+        # `NameRequest` (what is sent) and `NameResponse` (what comes back), each with its own
+        # required fields; the other schemas stay one model. The mode is costly (a fifth of
+        # the library's time on a 200-schema spec), so it is asked for only when needed.
+        "read_only_write_only_model_type": (
+            ReadOnlyWriteOnlyModelType.RequestResponse if _marks_read_or_write_only(document) else None
+        ),
+        "collapse_root_models": True,
+        "keep_model_order": True,
+        "use_double_quotes": True,
+        "target_python_version": PythonVersion.PY_310,
+        "formatters": [],
+        # pydantic's EmailStr needs the optional email-validator package at import; a client
+        # should not refuse a response over an address a server accepted, either.
+        "type_mappings": ["email=string", "idn-email=string"],
+    }
 
 
 def _marks_read_or_write_only(document: JSONDict) -> bool:
