@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import bootstrap, real, run, throughput
+from benchmarks import bootstrap, real, run, suite, throughput
 from benchmarks.floor import write_library_input
 from benchmarks.harness import (
     Command,
@@ -383,3 +383,19 @@ def test_bytecode_is_written_for_every_python_file_of_the_folder(tmp_path: Path)
     compile_bytecode(tmp_path / "pkg")
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pyc"))
     assert [p.split(".")[0] for p in written] == ["pkg/__pycache__/__init__", "pkg/sub/__pycache__/mod"]
+
+
+def test_the_generate_table_gives_the_floor_a_row_of_its_own_where_it_was_measured(tmp_path: Path) -> None:
+    seeds = seed_spec(SPECS, tmp_path)
+    names = ["sdkforge", suite.SDKFORGE_CACHED, *suite.PEERS]
+    series = {
+        name: Series(name, [Sample(seconds, 0, 0, 0, "")])
+        for name, seconds in zip(names, [1.0, 0.1, 2.0, 1.0], strict=True)
+    }
+    without = suite._generate_table([seeds], {"seeds": series})
+    series[suite.FLOOR] = Series(suite.FLOOR, [Sample(0.5, 0, 0, 0, "")])
+    rows = suite._generate_table([seeds], {"seeds": series}).rows
+    assert len(rows) == len(without.rows) + 1
+    assert rows[-1][0].endswith("floor (not sdkforge: the libraries' part of it)")
+    assert [cell.split()[0] for cell in rows[-1][3::2]] == ["0.25x", "0.50x"]
+    assert "seeds" in suite.FLOOR_SPECS
