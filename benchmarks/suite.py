@@ -14,6 +14,7 @@ import compileall
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +60,7 @@ class Settings:
 def run_all(settings: Settings, progress: Progress) -> list[Table]:
     settings.work.mkdir(parents=True, exist_ok=True)
     tools = Toolbox(Path(sys.prefix), settings.work, settings.timeout_s)
+    empty_step_cache(tools)
     specs = [seed_spec(ROOT / "specs", settings.work)]
     specs += [synthetic_spec(settings.work, ops, schemas, key) for key, ops, schemas in settings.sizes]
     progress("1. generate")
@@ -83,6 +85,13 @@ def run_all(settings: Settings, progress: Progress) -> list[Table]:
         _memory_table(specs, generated),
         real,
     ]
+
+
+def empty_step_cache(tools: Toolbox) -> None:
+    """sdkforge's step cache, emptied before a run: the rounds' new package names and edits are new
+    within a run, not between runs, and an unchanged sdkforge would answer them from an earlier
+    run's entries (loyalties.json under a new name: 0.11 s instead of 0.47 s)."""
+    shutil.rmtree(tools.step_cache, ignore_errors=True)
 
 
 def environment_line(settings: Settings) -> str:

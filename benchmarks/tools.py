@@ -38,8 +38,12 @@ class Toolbox:
         env["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env.pop("PYTHONPATH", None)
         # sdkforge's step cache: the benchmark's own, never the user's (see sdkforge_generate).
-        env["SDKFORGE_CACHE_DIR"] = str(self.work / "sdkforge-cache")
+        env["SDKFORGE_CACHE_DIR"] = str(self.step_cache)
         return env
+
+    @property
+    def step_cache(self) -> Path:
+        return self.work / "sdkforge-cache"
 
     def _command(
         self, argv: list[str], cwd: Path | None = None, *, expected_exit: int = 0, fresh_dir: Path | None = None

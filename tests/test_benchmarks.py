@@ -399,3 +399,13 @@ def test_the_generate_table_gives_the_floor_a_row_of_its_own_where_it_was_measur
     assert rows[-1][0].endswith("floor (not sdkforge: the libraries' part of it)")
     assert [cell.split()[0] for cell in rows[-1][3::2]] == ["0.25x", "0.50x"]
     assert "seeds" in suite.FLOOR_SPECS
+
+
+def test_each_benchmark_run_starts_with_an_empty_step_cache_of_its_own(tmp_path: Path) -> None:
+    toolbox = Toolbox(Path(sys.prefix), tmp_path, timeout_s=60)
+    assert toolbox.env["SDKFORGE_CACHE_DIR"] == str(toolbox.step_cache)
+    (toolbox.step_cache / "ab").mkdir(parents=True)
+    (toolbox.step_cache / "ab" / "entry").write_text("an earlier run's")
+    suite.empty_step_cache(toolbox)
+    assert not toolbox.step_cache.exists()
+    suite.empty_step_cache(toolbox)  # and when there is none
