@@ -52,6 +52,8 @@ class Sample:
     expected_exit: int
     stderr_tail: str
     timed_out: bool = False
+    cpu_seconds: float = 0.0
+    """User and system seconds of the command and the processes it waited for."""
 
     @property
     def failure(self) -> str | None:
@@ -93,7 +95,14 @@ def run_once(command: Command) -> Sample:
     if process.returncode != 0:
         raise RuntimeError(f"measure.py failed for {' '.join(command.argv)}: {tail}")
     result = json.loads(out)
-    return Sample(result["seconds"], result["max_rss_kib"], result["exit_code"], command.expected_exit, tail)
+    return Sample(
+        result["seconds"],
+        result["max_rss_kib"],
+        result["exit_code"],
+        command.expected_exit,
+        tail,
+        cpu_seconds=result["cpu_seconds"],
+    )
 
 
 def _last_line(text: str) -> str:
@@ -115,6 +124,10 @@ class Series:
     @property
     def seconds(self) -> list[float]:
         return [s.seconds for s in self.samples if s.failure is None]
+
+    @property
+    def cpu_seconds(self) -> list[float]:
+        return [s.cpu_seconds for s in self.samples if s.failure is None]
 
     @property
     def rss_mib(self) -> list[float]:

@@ -6,6 +6,7 @@
 4. throughput: calls per second through five clients against one loopback server.
 5. memory: peak RSS of sdkforge generate vs openapi-python-client (from the runs of 1.).
 6. published specs: Voucherify's loyalties.json and full reference, cold and warm (real.py).
+7. where a cold run's CPU goes on loyalties.json, stage by stage (real.py, stages.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from benchmarks.floor import write_library_input
 from benchmarks.harness import Series, interleave, paired_ratios, repeat
 from benchmarks.inputs import BenchSpec, seed_spec, synthetic_spec, with_one_description_changed
-from benchmarks.real import real_specs, real_table
+from benchmarks.real import real_specs, real_tables
 from benchmarks.report import Table, min_median, ratio, seconds_or_failure
 from benchmarks.tools import Toolbox
 
@@ -75,15 +76,15 @@ def run_all(settings: Settings, progress: Progress) -> list[Table]:
     )
     progress("4. throughput")
     throughput = _throughput_table(tools, projects[specs[0].key], settings.runs, settings.calls)
-    progress("6. published specs")
-    real = real_table(tools, real_specs(ROOT, reference=settings.reference), settings.runs, progress)
+    progress("6. and 7. published specs")
+    real = real_tables(tools, real_specs(ROOT, reference=settings.reference), settings.runs, progress)
     return [
         _generate_table(specs, generated),
         check,
         imports,
         throughput,
         _memory_table(specs, generated),
-        real,
+        *real,
     ]
 
 

@@ -119,6 +119,12 @@ class Toolbox:
         script = Path(__file__).resolve().parent / "floor.py"
         return self._command([self.executable("python"), str(script), str(library_input), str(output), package])
 
+    def stages(self, spec: BenchSpec, out: Path, report: Path) -> Command:
+        """benchmarks/stages.py: a cold run's stages in one process, each one's CPU seconds written to `report`."""
+        script = Path(__file__).resolve().parent / "stages.py"
+        argv = [self.executable("python"), str(script), str(report), *spec.spec_flags(), "--package", spec.package]
+        return self._command([*argv, "--out", str(out)], fresh_dir=out)
+
     def python(self, code: str, cwd: Path) -> Command:
         """`python -c CODE` in `cwd`, which is first on the child's sys.path."""
         return self._command([self.executable("python"), "-c", code], cwd=cwd)

@@ -65,6 +65,15 @@ def test_max_rss_is_the_childs_peak_not_the_parents(tmp_path: Path) -> None:
     assert small.max_rss_kib < 100 * 1024 and len(parent_block) > 0
 
 
+def test_cpu_seconds_count_the_processes_the_command_waited_for(tmp_path: Path) -> None:
+    burn = "import time; end = time.process_time() + 0.6\nwhile time.process_time() < end: pass"
+    idle = run_once(python("import time; time.sleep(0.6)", tmp_path))
+    spawning = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {burn!r}], check=True)"
+    busy = run_once(python(spawning, tmp_path))
+    assert idle.cpu_seconds < 0.3 and busy.cpu_seconds >= 0.6
+    assert Series("busy", [busy]).cpu_seconds == [busy.cpu_seconds]
+
+
 def test_fresh_dir_is_emptied_before_every_run(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -159,8 +168,11 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
         real.PEER,
         real.MODELS_ALONE,
         real.FLOOR,
+        real.STAGES,
     ]
     assert rounds[0][real.MODELS_ALONE].argv[-2:] == ("--formatters", "builtin")
+    reports = [Path(rounds[n][real.STAGES].argv[2]) for n in (0, 1)]  # one report a round, where table 7 reads them
+    assert reports[0] != reports[1] and {r.parent for r in reports} == {real._stage_reports(toolbox, loyalties)}
     floor = rounds[0][real.FLOOR].argv  # over the committed output: a run's, in black's form
     assert floor[-2:] == (str(real._committed(toolbox, loyalties) / "loyalties_client"), "loyalties_client")
     assert "--no-cache" in rounds[0][real.COLD].argv and "--no-cache" not in rounds[0][real.WARM].argv
@@ -169,7 +181,7 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
     clone = rounds[0][real.FRESH_CLONE]  # the committed output copied in, the step cache off, the manifest used
     assert clone.seed_dir == real._committed(toolbox, loyalties) and clone.fresh_dir is not None
     assert clone.env is not None and clone.env["SDKFORGE_CACHE_DIR"] == "" and "--no-cache" not in clone.argv
-    assert {real.PEER, real.MODELS_ALONE, real.FLOOR}.isdisjoint(real._commands(toolbox, reference, 1))
+    assert {real.PEER, real.MODELS_ALONE, real.FLOOR, real.STAGES}.isdisjoint(real._commands(toolbox, reference, 1))
 
 
 def test_peak_memory_is_set_against_the_peer_and_against_the_models_step_alone() -> None:
@@ -210,6 +222,38 @@ def test_the_floor_runs_the_models_library_and_black_over_a_runs_output(tmp_path
     (package / "voucherify_client" / "_client.py").write_text("x  =  1\n")
     done = subprocess.run([*floor, str(package), "voucherify_client"], capture_output=True, text=True)
     assert done.returncode != 0 and "not black's output" in done.stderr
+
+
+def test_the_stages_script_writes_what_generate_writes_and_each_stages_cpu(tmp_path: Path) -> None:
+    """benchmarks/stages.py on the seeds: the same tree as `generate --no-cache`, and a CPU figure for
+    each stage the pipeline reports, the two libraries counted apart from the models stage."""
+    by_cli, by_stages, report = tmp_path / "cli", tmp_path / "stages", tmp_path / "report.json"
+    flags = [*(f"--spec={path}" for path in sorted(SPECS.glob("*.yaml"))), "--package", "seed_client"]
+    generate = [PYTHON, "-m", "sdkforge", "generate", "-q", "--no-cache", *flags, "--out", str(by_cli)]
+    subprocess.run(generate, cwd=tmp_path, check=True)
+    script = ROOT / "benchmarks" / "stages.py"
+    subprocess.run([PYTHON, str(script), str(report), *flags, "--out", str(by_stages)], cwd=tmp_path, check=True)
+    written = {p.relative_to(by_stages): p.read_bytes() for p in by_stages.rglob("*") if p.is_file()}
+    assert written and written == {p.relative_to(by_cli): p.read_bytes() for p in by_cli.rglob("*") if p.is_file()}
+    cpu = json.loads(report.read_text())
+    assert set(cpu) == set(real.STAGE_LABELS)
+    assert all(seconds >= 0 for seconds in cpu.values())
+    # Where the imports land: datamodel-code-generator's and black's are the largest on the seeds.
+    assert cpu["datamodel-code-generator"] > cpu["models"] and cpu["format"] > cpu["manifest"]
+
+
+def test_the_stages_table_gives_each_stage_its_share_and_the_real_runs_cpu_beside_the_total() -> None:
+    loyalties = real.real_specs(ROOT, reference=False)[0]
+    reports = [{"start-up": 0.5, "format": 1.5, "datamodel-code-generator": 2.0}, {"start-up": 1.0, "format": 3.0}]
+    cold = Series(real.COLD, [Sample(1.0, 0, 0, 0, "", cpu_seconds=cpu) for cpu in (6.0, 2.0)])
+    rows = {row[0]: row[1:] for row in real.stages_table(loyalties, reports, cold).rows}
+    assert rows[real.STAGE_LABELS["start-up"]] == ["0.50 / 0.75s", "19%"]  # 0.5 of 4 and 1 of 4 a round
+    assert rows[real.STAGE_LABELS["format"]] == ["1.50 / 2.25s", "56%"]
+    assert rows[real.STAGE_LABELS["write"]] == ["0.00 / 0.00s", "0%"]
+    assert rows["every stage, one process"] == ["4.00 / 4.00s", "100%"]
+    assert rows[f"{real.COLD} (table 6), over its processes"] == ["2.00 / 4.00s", "1.00x (0.50-1.50)"]
+    with_new_stage = real.stages_table(loyalties, [{"start-up": 1.0, "a new stage": 1.0}], cold).rows
+    assert [row[0] for row in with_new_stage][-3:] == ["a new stage", "every stage, one process", with_new_stage[-1][0]]
 
 
 def test_seed_spec_merges_every_seed_operation_for_the_single_file_peers(tmp_path: Path) -> None:
