@@ -151,6 +151,20 @@ def test_each_mark_edits_a_copy_of_its_own(tmp_path: Path) -> None:
     assert first != second and "Round 1. " in first.read_text() and "Round 2. " in second.read_text()
 
 
+# What a round of table 6 runs on loyalties.json, in its order.
+LOYALTIES_ROUND = [
+    real.COLD,
+    real.WARM,
+    real.RENAMED,
+    real.EDITED,
+    real.FRESH_CLONE,
+    real.PEER,
+    real.MODELS_ALONE,
+    real.FLOOR,
+    real.STAGES,
+]
+
+
 def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_inputs_every_round(
     tmp_path: Path,
 ) -> None:
@@ -159,17 +173,7 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
     assert loyalties.peer_reads_it and not reference.peer_reads_it and "53 ops" in loyalties.spec.label
     assert [s.spec.key for s in real.real_specs(ROOT, reference=False)] == ["loyalties"]
     rounds = [real._commands(toolbox, loyalties, n) for n in (1, 2)]
-    assert list(rounds[0]) == [
-        real.COLD,
-        real.WARM,
-        real.RENAMED,
-        real.EDITED,
-        real.FRESH_CLONE,
-        real.PEER,
-        real.MODELS_ALONE,
-        real.FLOOR,
-        real.STAGES,
-    ]
+    assert list(rounds[0]) == LOYALTIES_ROUND
     assert rounds[0][real.MODELS_ALONE].argv[-2:] == ("--formatters", "builtin")
     reports = [Path(rounds[n][real.STAGES].argv[2]) for n in (0, 1)]  # one report a round, where table 7 reads them
     assert reports[0] != reports[1] and {r.parent for r in reports} == {real._stage_reports(toolbox, loyalties)}
@@ -187,19 +191,7 @@ def test_published_specs_are_measured_against_the_peer_that_reads_them_and_new_i
 def test_peak_memory_is_set_against_the_peer_and_against_the_models_step_alone() -> None:
     loyalties = real.real_specs(ROOT, reference=False)[0]
     mib = {real.COLD: 90, real.PEER: 60, real.MODELS_ALONE: 100}
-    series = {
-        name: Series(name, [Sample(1.0, mib.get(name, 50) * 1024, 0, 0, "")])
-        for name in [
-            real.COLD,
-            real.WARM,
-            real.RENAMED,
-            real.EDITED,
-            real.FRESH_CLONE,
-            real.PEER,
-            real.MODELS_ALONE,
-            real.FLOOR,
-        ]
-    }
+    series = {name: Series(name, [Sample(1.0, mib.get(name, 50) * 1024, 0, 0, "")]) for name in LOYALTIES_ROUND}
     rows = real._rows(loyalties, series)
     memory = [row for row in rows if row[1] == "peak memory, every step"]
     assert [(row[3], row[5].split()[0]) for row in memory] == [(real.PEER, "1.50x"), (real.MODELS_ALONE, "0.90x")]
